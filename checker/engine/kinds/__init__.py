@@ -1,0 +1,27 @@
+"""Check kinds: one module per kind. `KINDS` maps a kind name to its module.
+
+Adding a kind: write the module (docstring, `Params`, `run`), add it here, add pass and
+fail tests under tests/engine/kinds/. `CheckDef` is the discriminated union of every
+kind's `Params`, so rule files are validated and their JSON Schema exported from it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Union
+
+from pydantic import Field
+
+from . import blank_columns, broken_links, documents_match, exists, footer_has, not_blank, text_matches, updated_within
+
+KINDS = {
+    "exists": exists,
+    "not_blank": not_blank,
+    "updated_within": updated_within,
+    "text_matches": text_matches,
+    "documents_match": documents_match,
+    "footer_has": footer_has,
+    "broken_links": broken_links,
+    "blank_columns": blank_columns,
+}
+
+CheckDef = Annotated[Union[tuple(m.Params for m in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007

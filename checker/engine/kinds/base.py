@@ -1,0 +1,75 @@
+"""What every check kind shares: the parameter base model, the target spec, the outcome.
+
+A kind is a module in this package with
+- a docstring (its documentation page: what it does, parameters, an example),
+- `class Params(CheckBase)` with `kind: Literal["<name>"]` and its own fields,
+- `def run(params: Params, ctx: CheckContext) -> Outcome`, a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.results import Evidence, Status
+
+if TYPE_CHECKING:
+    from checker.engine.locate import Locator
+    from checker.site.snapshot import Snapshot
+
+
+class Target(BaseModel):
+    """Where to look on the site.
+
+    `scope: homepage` is the start page. `scope: column` is a list page (栏目) found by its
+    name in navigation links, breadcrumbs and titles, or by URL hints. `scope: page` is a
+    single page such as the 政府信息公开指南: found like a column, and when what is found is
+    a list page, its newest document is taken.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    scope: Literal["homepage", "column", "page"] = "column"
+    names: list[str] = Field([], description="Names the site may label it with, most usual first")
+    url_hints: list[str] = Field([], description="Substrings of the URL path that identify it (e.g. qzqd)")
+    within: list[str] = Field([], description="A breadcrumb ancestor one of which must be present (e.g. 政府信息公开)")
+    if_missing: Literal["fail", "not_applicable"] = Field(
+        "fail", description="Status when the site has no such column or page"
+    )
+
+    def describe(self) -> str:
+        if self.scope == "homepage":
+            return "首页"
+        names = "、".join(self.names) or "、".join(self.url_hints)
+        return f"{'栏目' if self.scope == 'column' else '页面'}「{names}」"
+
+
+class CheckBase(BaseModel):
+    """Fields every check has, whatever its kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="Stable id, referenced by profiles")
+    title: str = Field(min_length=1, description="What the check verifies, in Chinese, for the scorecard")
+    description: str = Field("", description="Longer explanation for reviewers")
+    since: str = "0.1.0"
+    status: Literal["stable", "preview", "deprecated"] = "stable"
+    aliases: list[str] = Field([], description="Former ids, so history stays comparable")
+
+
+@dataclass
+class Outcome:
+    status: Status
+    summary: str
+    evidence: list[Evidence] = field(default_factory=list)
+    reason: str | None = None
+
+
+@dataclass
+class CheckContext:
+    snapshot: Snapshot
+    as_of: date
+    locator: Locator

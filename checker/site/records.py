@@ -1,0 +1,89 @@
+"""What the crawl saw, as plain records: the vocabulary shared by crawler, snapshot and engine.
+
+The crawler produces these, the snapshot stores them, the engine reads them back. They are
+frozen dataclasses rather than pydantic models because the engine reads tens of thousands
+of them per scan and needs no validation on the way back from our own database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# How a page is classified by extraction. A "list" page is a column (栏目) page: it holds
+# dated items linking to documents. A "detail" page is one document (an article, a
+# 规范性文件, a 指南 …). "other" is everything else (homepage, navigation hubs, forms).
+PAGE_KINDS = ("home", "list", "detail", "other")
+
+# Regions of a page a link can sit in; checks weigh a navigation link more than a link in
+# running text when they locate a column.
+LINK_REGIONS = ("nav", "breadcrumb", "list", "body", "footer", "other")
+
+# Why a URL did not become a page. "blocked" (403/412 challenge, WAF) and "timeout" make
+# the checks that depend on the URL unknown; "http" with 404/410 counts as a broken link.
+ERROR_KINDS = ("timeout", "connect", "tls", "http", "blocked", "robots", "too_large", "decode", "parse", "budget")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # absolute, normalised
+    text: str  # anchor text, whitespace-collapsed ('' for image links without alt)
+    region: str = "body"  # one of LINK_REGIONS
+    internal: bool = True  # inside the scan scope
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    title: str
+    url: str  # absolute, normalised
+    date: date | None  # None when the item shows no date we can read
+    date_raw: str = ""  # the date as printed ('[03-01]', '2024年3月1日')
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    action: str
+    method: str
+    inputs: tuple[str, ...]  # input names
+    is_search: bool = False
+
+
+@dataclass(slots=True)
+class PageRecord:
+    """One fetched URL, decoded and extracted."""
+
+    url: str  # normalised URL that was requested (the snapshot key)
+    final_url: str  # after redirects
+    status: int
+    fetched_at: str  # ISO 8601 UTC, seconds precision
+    depth: int
+    content_type: str = ""
+    encoding: str = ""  # codec used to decode, e.g. 'gb18030'
+    encoding_source: str = ""  # 'header' | 'bom' | 'meta' | 'detected' | 'default'
+    kind: str = "other"  # one of PAGE_KINDS
+    title: str = ""
+    breadcrumb: tuple[str, ...] = ()  # ('首页', '政府信息公开', '权责清单')
+    text: str = ""  # visible text of the whole page, capped
+    body: str = ""  # main content text (article body / list area), capped
+    footer: str = ""  # footer text
+    meta: dict[str, str] = field(default_factory=dict)  # 索引号, 文号, 发布机构, 发布日期, 生成日期 …
+    published: date | None = None  # publication date of a detail page
+    list_items: tuple[ListItem, ...] = ()
+    empty_list: bool = False  # a column page that says 暂无信息 / has an empty list
+    links: tuple[Link, ...] = ()
+    forms: tuple[Form, ...] = ()
+    sha256: str = ""
+    size: int = 0
+    problem: str = ""  # non-fatal trouble: decode fell back, extraction incomplete …
+    page_id: int | None = None  # set when read back from a snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    url: str
+    kind: str  # one of ERROR_KINDS
+    message: str
+    at: str  # ISO 8601 UTC
+    status: int | None = None
+    referrer: str = ""
+    anchor: str = ""  # anchor text of the link that led here, if any

@@ -1,0 +1,329 @@
+"""The crawl snapshot: one SQLite file holding everything a scan saw.
+
+Written as the crawl goes (WAL mode, committed in small batches) so an interrupted scan
+leaves a usable file, and read back by the engine without any network access. The
+schema is the contract between crawl and evaluate; `docs/snapshot.md` describes it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from .records import FetchError, Form, Link, ListItem, PageRecord
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    encoding TEXT NOT NULL DEFAULT '',
+    encoding_source TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    breadcrumb TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    footer TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}',
+    published TEXT,
+    empty_list INTEGER NOT NULL DEFAULT 0,
+    forms TEXT NOT NULL DEFAULT '[]',
+    sha256 TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL DEFAULT 0,
+    problem TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS links (
+    page_id INTEGER NOT NULL REFERENCES pages(id),
+    url TEXT NOT NULL,
+    text TEXT NOT NULL,
+    region TEXT NOT NULL,
+    internal INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_url ON links(url);
+CREATE INDEX IF NOT EXISTS links_page ON links(page_id);
+CREATE TABLE IF NOT EXISTS list_items (
+    page_id INTEGER NOT NULL REFERENCES pages(id),
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    date TEXT,
+    date_raw TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS list_items_page ON list_items(page_id);
+CREATE TABLE IF NOT EXISTS fetch_errors (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status INTEGER,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL,
+    referrer TEXT NOT NULL DEFAULT '',
+    anchor TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS fetch_errors_url ON fetch_errors(url);
+-- The crawl frontier, kept so an interrupted scan can be resumed.
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    depth INTEGER NOT NULL,
+    referrer TEXT NOT NULL DEFAULT '',
+    anchor TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'queued'
+);
+-- Documents: detail pages with their metadata (attachments join them later).
+CREATE VIEW IF NOT EXISTS documents AS
+    SELECT id AS page_id, url, title, body, published,
+           json_extract(meta, '$."文号"') AS doc_number,
+           json_extract(meta, '$."索引号"') AS index_no,
+           json_extract(meta, '$."发布机构"') AS publisher
+    FROM pages WHERE kind = 'detail';
+-- Columns: list pages with their item counts and newest item date.
+CREATE VIEW IF NOT EXISTS columns AS
+    SELECT p.id AS page_id, p.url, p.title, p.breadcrumb, p.empty_list,
+           COUNT(i.position) AS items, MAX(i.date) AS newest
+    FROM pages p LEFT JOIN list_items i ON i.page_id = p.id
+    WHERE p.kind = 'list' GROUP BY p.id;
+"""
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+class SnapshotWriter:
+    """Appends what the crawl sees. Commits every `batch` writes or `interval` seconds."""
+
+    def __init__(self, path: str | Path, *, batch: int = 50, interval: float = 2.0):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._batch, self._interval = batch, interval
+        self._pending, self._last_commit = 0, time.monotonic()
+        self.set_meta("schema_version", SCHEMA_VERSION)
+
+    # -- meta ---------------------------------------------------------------------------
+    def set_meta(self, key: str, value: object) -> None:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, text))
+        self._tick()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- pages ----------------------------------------------------------------------------
+    def add_page(self, page: PageRecord) -> int:
+        # A page re-fetched on resume replaces its earlier row with everything hanging off it.
+        old = self._db.execute("SELECT id FROM pages WHERE url = ?", (page.url,)).fetchone()
+        if old:
+            for table in ("links", "list_items"):
+                self._db.execute(f"DELETE FROM {table} WHERE page_id = ?", (old[0],))
+            self._db.execute("DELETE FROM pages WHERE id = ?", (old[0],))
+        cur = self._db.execute(
+            """INSERT INTO pages(url, final_url, status, fetched_at, depth, content_type, encoding,
+                   encoding_source, kind, title, breadcrumb, text, body, footer, meta, published,
+                   empty_list, forms, sha256, size, problem)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (
+                page.url, page.final_url, page.status, page.fetched_at, page.depth, page.content_type,
+                page.encoding, page.encoding_source, page.kind, page.title,
+                json.dumps(list(page.breadcrumb), ensure_ascii=False), page.text, page.body, page.footer,
+                json.dumps(page.meta, ensure_ascii=False, sort_keys=True), _iso(page.published),
+                int(page.empty_list),
+                json.dumps([[f.action, f.method, list(f.inputs), f.is_search] for f in page.forms],
+                           ensure_ascii=False),
+                page.sha256, page.size, page.problem,
+            ),
+        )
+        page_id = cur.lastrowid
+        self._db.executemany(
+            "INSERT INTO links(page_id, url, text, region, internal) VALUES (?,?,?,?,?)",
+            [(page_id, lk.url, lk.text, lk.region, int(lk.internal)) for lk in page.links],
+        )
+        self._db.executemany(
+            "INSERT INTO list_items(page_id, position, title, url, date, date_raw) VALUES (?,?,?,?,?,?)",
+            [(page_id, i, it.title, it.url, _iso(it.date), it.date_raw) for i, it in enumerate(page.list_items)],
+        )
+        self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (page.url,))
+        self._tick()
+        return page_id
+
+    def add_error(self, err: FetchError) -> None:
+        self._db.execute(
+            "INSERT INTO fetch_errors(url, kind, status, message, at, referrer, anchor) VALUES (?,?,?,?,?,?,?)",
+            (err.url, err.kind, err.status, err.message, err.at, err.referrer, err.anchor),
+        )
+        self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (err.url,))
+        self._tick()
+
+    # -- frontier (resume) ------------------------------------------------------------------
+    def enqueue(self, url: str, depth: int, referrer: str = "", anchor: str = "") -> bool:
+        """Record a URL to visit; False when it was already known."""
+        cur = self._db.execute(
+            "INSERT OR IGNORE INTO frontier(url, depth, referrer, anchor) VALUES (?,?,?,?)",
+            (url, depth, referrer, anchor),
+        )
+        self._tick()
+        return cur.rowcount == 1
+
+    def mark_done(self, url: str) -> None:
+        self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (url,))
+        self._tick()
+
+    def queued(self) -> list[tuple[str, int, str, str]]:
+        """URLs enqueued but not yet done, in insertion order: what a resumed scan fetches."""
+        return self._db.execute(
+            "SELECT url, depth, referrer, anchor FROM frontier WHERE state = 'queued' ORDER BY rowid"
+        ).fetchall()
+
+    def known_urls(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT url FROM frontier")}
+
+    def page_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def _tick(self) -> None:
+        self._pending += 1
+        if self._pending >= self._batch or time.monotonic() - self._last_commit > self._interval:
+            self.commit()
+
+    def commit(self) -> None:
+        self._db.commit()
+        self._pending, self._last_commit = 0, time.monotonic()
+
+    def close(self) -> None:
+        self.commit()
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._db.close()
+
+    def __enter__(self) -> SnapshotWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Snapshot:
+    """Read-only view of a snapshot file, as the engine uses it.
+
+    Page rows are loaded once (the engine consults them many times per profile); links
+    are indexed by target so "who links here, with what anchor text" is a dict lookup.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"snapshot not found: {self.path}")
+        uri = f"file:{self.path}?mode=ro"
+        self._db = sqlite3.connect(uri, uri=True)
+        self.meta: dict[str, str] = dict(self._db.execute("SELECT key, value FROM meta"))
+        self._pages: dict[str, PageRecord] = {}
+        self._by_id: dict[int, PageRecord] = {}
+        self._by_final: dict[str, PageRecord] = {}
+        self._load()
+
+    def _load(self) -> None:
+        items: dict[int, list[ListItem]] = {}
+        for pid, title, url, d, raw in self._db.execute(
+            "SELECT page_id, title, url, date, date_raw FROM list_items ORDER BY page_id, position"
+        ):
+            items.setdefault(pid, []).append(ListItem(title, url, _date(d), raw))
+        links: dict[int, list[Link]] = {}
+        self._inbound: dict[str, list[tuple[int, Link]]] = {}
+        for pid, url, text, region, internal in self._db.execute(
+            "SELECT page_id, url, text, region, internal FROM links ORDER BY rowid"
+        ):
+            link = Link(url, text, region, bool(internal))
+            links.setdefault(pid, []).append(link)
+            self._inbound.setdefault(url, []).append((pid, link))
+        for row in self._db.execute(
+            """SELECT id, url, final_url, status, fetched_at, depth, content_type, encoding,
+                      encoding_source, kind, title, breadcrumb, text, body, footer, meta, published,
+                      empty_list, forms, sha256, size, problem FROM pages ORDER BY id"""
+        ):
+            (pid, url, final_url, status, fetched_at, depth, ctype, enc, enc_src, kind, title, crumbs,
+             text, body, footer, meta, published, empty, forms, sha, size, problem) = row
+            page = PageRecord(
+                url=url, final_url=final_url, status=status, fetched_at=fetched_at, depth=depth,
+                content_type=ctype, encoding=enc, encoding_source=enc_src, kind=kind, title=title,
+                breadcrumb=tuple(json.loads(crumbs)), text=text, body=body, footer=footer,
+                meta=json.loads(meta), published=_date(published), list_items=tuple(items.get(pid, ())),
+                empty_list=bool(empty), links=tuple(links.get(pid, ())),
+                forms=tuple(Form(a, m, tuple(i), bool(s)) for a, m, i, s in json.loads(forms)),
+                sha256=sha, size=size, problem=problem, page_id=pid,
+            )
+            self._pages[url] = page
+            self._by_id[pid] = page
+            self._by_final.setdefault(final_url, page)
+        self._errors = [
+            FetchError(url=u, kind=k, status=s, message=m, at=a, referrer=r, anchor=an)
+            for u, k, s, m, a, r, an in self._db.execute(
+                "SELECT url, kind, status, message, at, referrer, anchor FROM fetch_errors ORDER BY id"
+            )
+        ]
+        self._errors_by_url = {e.url: e for e in self._errors}
+
+    # -- lookups ------------------------------------------------------------------------------
+    @property
+    def start_url(self) -> str:
+        return self.meta.get("start_url", "")
+
+    def pages(self) -> Iterator[PageRecord]:
+        return iter(self._pages.values())
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def get(self, url: str) -> PageRecord | None:
+        return self._pages.get(url) or self._by_final.get(url)
+
+    def by_id(self, page_id: int) -> PageRecord | None:
+        return self._by_id.get(page_id)
+
+    def homepage(self) -> PageRecord | None:
+        return self.get(self.start_url)
+
+    def errors(self) -> list[FetchError]:
+        return list(self._errors)
+
+    def error_for(self, url: str) -> FetchError | None:
+        return self._errors_by_url.get(url)
+
+    def links_to(self, url: str) -> list[tuple[PageRecord, Link]]:
+        """Every link in the snapshot that points at `url`, with the page it sits on."""
+        return [(self._by_id[pid], link) for pid, link in self._inbound.get(url, ())]
+
+    def link_targets(self) -> Iterable[str]:
+        return self._inbound.keys()
+
+    def queued(self) -> list[str]:
+        """URLs the crawl knew about but never fetched (budget, interruption)."""
+        return [r[0] for r in self._db.execute("SELECT url FROM frontier WHERE state = 'queued'")]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
