@@ -1,0 +1,210 @@
+"""Command line: `checker scan | evaluate | demo | rules`.
+
+The CLI only wires stages together; each stage lives in its own package. Exit codes:
+0 success, 1 the scan ran but the site was unreachable, 2 bad input (rules, arguments),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from checker import __version__
+from checker.crawl.crawler import CrawlSettings, crawl
+from checker.engine.evaluate import evaluate
+from checker.engine.loader import DEFAULT_RULES_DIR, Rules, export_schemas, lint, load_rules
+from checker.report import write_json, write_scorecard
+from checker.site.snapshot import Snapshot
+
+SNAPSHOT_NAME = "snapshot.sqlite"
+
+
+def _now_utc() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _load(rules_dir: Path, profile_ids: tuple[str, ...]) -> tuple[Rules, list]:
+    rules = load_rules(rules_dir)
+    errors = [p for p in rules.problems if p.level == "error"]
+    if errors:
+        for p in errors:
+            click.echo(str(p), err=True)
+        raise SystemExit(2)
+    missing = [p for p in profile_ids if p not in rules.profiles]
+    if missing:
+        known = ", ".join(sorted(rules.profiles))
+        raise click.UsageError(f"unknown profile: {', '.join(missing)} (known: {known})")
+    return rules, [rules.profiles[p] for p in profile_ids]
+
+
+def _evaluate_and_report(snapshot_path: Path, out: Path, rules: Rules, profiles: list,
+                         evaluated_at: str | None) -> str:
+    """Evaluate a stored snapshot and write result.json + scorecard.html; return the scan status."""
+    with Snapshot(snapshot_path) as snap:
+        result = evaluate(snap, profiles, rules.checks, evaluated_at=evaluated_at or _now_utc(),
+                          snapshot_name=snapshot_path.name)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(result, out / "result.json")
+    write_scorecard(result, out / "scorecard.html")
+    for p in result.profiles:
+        c = p.counts
+        score = "—" if p.score is None else f"{p.score:g}"
+        click.echo(f"  {p.id}: {score} {p.grade}  (pass {c.pass_}, fail {c.fail}, unknown {c.unknown}, "
+                   f"manual {c.manual}, n/a {c.not_applicable})")
+    click.echo(f"scorecard: {out / 'scorecard.html'}")
+    return result.scan.status
+
+
+def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, resume: bool) -> int:
+    snapshot_path = out / SNAPSHOT_NAME
+    if snapshot_path.exists() and not resume:
+        raise click.UsageError(f"{snapshot_path} exists: use --resume to continue it, or choose another --out")
+    if resume and not snapshot_path.exists():
+        raise click.UsageError(f"--resume: no snapshot at {snapshot_path}")
+    out.mkdir(parents=True, exist_ok=True)
+    click.echo(f"scanning {settings.start_url} → {out}")
+    try:
+        summary = asyncio.run(crawl(settings, snapshot_path, resume=resume))
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the partial snapshot is in {snapshot_path}; "
+                   f"continue with the same command plus --resume", err=True)
+        return 130
+    click.echo(f"crawl {summary.status}: {summary.pages} pages, {summary.errors} fetch errors"
+               + (f" ({summary.status_reason})" if summary.status_reason else ""))
+    status = _evaluate_and_report(snapshot_path, out, rules, profiles, None)
+    return 1 if status == "unreachable" else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="checker")
+def main() -> None:
+    """Compliance checker for Chinese government portals (政务公开合规检查)."""
+
+
+_rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
+                             default=DEFAULT_RULES_DIR, show_default=True, help="Rules folder (checks/, profiles/).")
+
+
+@main.command()
+@click.argument("url")
+@click.option("--profile", "profiles", multiple=True, required=True, help="Profile id (repeatable).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder.")
+@click.option("--extra-host", "extra_hosts", multiple=True, help="Another host in scope (repeatable).")
+@click.option("--max-pages", type=int, default=CrawlSettings.max_pages, show_default=True)
+@click.option("--max-depth", type=int, default=CrawlSettings.max_depth, show_default=True)
+@click.option("--max-time", type=float, default=CrawlSettings.max_seconds, show_default=True, help="Seconds.")
+@click.option("--concurrency", type=int, default=CrawlSettings.concurrency, show_default=True,
+              help="Concurrent requests per host.")
+@click.option("--delay", type=float, default=CrawlSettings.delay, show_default=True,
+              help="Seconds between requests to one host.")
+@click.option("--timeout", type=float, default=CrawlSettings.timeout, show_default=True)
+@click.option("--ignore-robots", is_flag=True,
+              help="Do not obey robots.txt (only for auditors with authority to scan the site).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted scan in --out.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Scan date rules are judged against (default: today, Asia/Shanghai).")
+@_rules_option
+def scan(url, profiles, out, extra_hosts, max_pages, max_depth, max_time, concurrency, delay, timeout,
+         ignore_robots, resume, as_of, rules_dir) -> None:
+    """Crawl URL, evaluate PROFILEs, write scorecard.html, result.json and the snapshot to OUT."""
+    rules, chosen = _load(rules_dir, profiles)
+    settings = CrawlSettings(
+        start_url=url, extra_hosts=list(extra_hosts), max_pages=max_pages, max_depth=max_depth,
+        max_seconds=max_time, concurrency=concurrency, delay=delay, timeout=timeout,
+        obey_robots=not ignore_robots, as_of=as_of.date() if as_of else None,
+    )
+    sys.exit(_run_scan(settings, out, rules, chosen, resume))
+
+
+@main.command("evaluate")
+@click.argument("snapshot", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--profile", "profiles", multiple=True, required=True, help="Profile id (repeatable).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Output folder (default: the snapshot's folder).")
+@click.option("--evaluated-at", default=None, help="Evaluation timestamp to record (default: now).")
+@_rules_option
+def evaluate_cmd(snapshot, profiles, out, evaluated_at, rules_dir) -> None:
+    """Re-run the rules on a stored SNAPSHOT, without any network access."""
+    rules, chosen = _load(rules_dir, profiles)
+    _evaluate_and_report(snapshot, out or snapshot.parent, rules, chosen, evaluated_at)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports/demo"),
+              show_default=True)
+@click.option("--serve", is_flag=True, help="Keep the demo portal running after the scan (Ctrl-C to stop).")
+@_rules_option
+def demo(out, serve, rules_dir) -> None:
+    """Start the bundled demo county portal on 127.0.0.1 and scan it like any site."""
+    from checker.demo.server import DemoPortal
+
+    rules, chosen = _load(rules_dir, ("pingcheng-2024", "national"))
+    if (out / SNAPSHOT_NAME).exists():
+        # The demo is a fresh scan every time; older demo output is not worth resuming.
+        for name in (SNAPSHOT_NAME, f"{SNAPSHOT_NAME}-wal", f"{SNAPSHOT_NAME}-shm", "result.json", "scorecard.html"):
+            (out / name).unlink(missing_ok=True)
+    with DemoPortal() as portal:
+        click.echo(f"demo portal (云溪县人民政府) at {portal.base_url}")
+        settings = CrawlSettings(start_url=portal.base_url, max_pages=500, delay=0.0, concurrency=4,
+                                 as_of=portal.today)
+        code = _run_scan(settings, out, rules, chosen, resume=False)
+        if serve and code == 0:
+            click.echo("serving the demo portal; Ctrl-C to stop")
+            try:
+                while True:
+                    asyncio.run(asyncio.sleep(3600))
+            except KeyboardInterrupt:
+                pass
+    sys.exit(code)
+
+
+@main.group()
+def rules() -> None:
+    """List, lint and export the rules."""
+
+
+@rules.command("list")
+@_rules_option
+def rules_list(rules_dir) -> None:
+    """List profiles with their items, and checks with their kinds."""
+    loaded = load_rules(rules_dir)
+    for p in loaded.profiles.values():
+        manual = sum(1 for i in p.items if i.manual)
+        click.echo(f"profile {p.id}: {p.title} — {len(p.items)} items ({len(p.items) - manual} checked, "
+                   f"{manual} manual) [{p.source}]")
+    for c in sorted(loaded.checks.values(), key=lambda c: c.id):
+        click.echo(f"check   {c.id:<36} {c.kind:<16} {c.title}")
+    for problem in loaded.problems:
+        click.echo(str(problem), err=True)
+
+
+@rules.command("lint")
+@_rules_option
+def rules_lint(rules_dir) -> None:
+    """Validate every rule file; report file, line and field for each problem."""
+    problems = lint(rules_dir)
+    for p in problems:
+        click.echo(str(p), err=True)
+    errors = [p for p in problems if p.level == "error"]
+    click.echo(f"{len(errors)} errors, {len(problems) - len(errors)} warnings")
+    sys.exit(1 if errors else 0)
+
+
+@rules.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_RULES_DIR / "schema", show_default=True)
+def rules_schema(out) -> None:
+    """Export JSON Schemas for check files, profiles and result.json."""
+    for path in export_schemas(out):
+        click.echo(str(path))
+
+
+
+
+if __name__ == "__main__":
+    main()
