@@ -60,10 +60,19 @@ def _evaluate_and_report(snapshot_path: Path, out: Path, rules: Rules, profiles:
     return result.scan.status
 
 
-def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, resume: bool) -> int:
+def _clear_outputs(out: Path) -> None:
+    for name in (SNAPSHOT_NAME, f"{SNAPSHOT_NAME}-wal", f"{SNAPSHOT_NAME}-shm", "result.json", "scorecard.html"):
+        (out / name).unlink(missing_ok=True)
+
+
+def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, resume: bool,
+              force: bool = False) -> int:
     snapshot_path = out / SNAPSHOT_NAME
+    if force and not resume:
+        _clear_outputs(out)
     if snapshot_path.exists() and not resume:
-        raise click.UsageError(f"{snapshot_path} exists: use --resume to continue it, or choose another --out")
+        raise click.UsageError(f"{snapshot_path} exists: add --resume to continue that scan, "
+                               f"or --force to start over")
     if resume and not snapshot_path.exists():
         raise click.UsageError(f"--resume: no snapshot at {snapshot_path}")
     out.mkdir(parents=True, exist_ok=True)
@@ -106,11 +115,12 @@ _rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=P
 @click.option("--ignore-robots", is_flag=True,
               help="Do not obey robots.txt (only for auditors with authority to scan the site).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted scan in --out.")
+@click.option("--force", is_flag=True, help="Replace an earlier scan's output in --out.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Scan date rules are judged against (default: today, Asia/Shanghai).")
 @_rules_option
 def scan(url, profiles, out, extra_hosts, max_pages, max_depth, max_time, concurrency, delay, timeout,
-         ignore_robots, resume, as_of, rules_dir) -> None:
+         ignore_robots, resume, force, as_of, rules_dir) -> None:
     """Crawl URL, evaluate PROFILEs, write scorecard.html, result.json and the snapshot to OUT."""
     rules, chosen = _load(rules_dir, profiles)
     settings = CrawlSettings(
@@ -118,7 +128,7 @@ def scan(url, profiles, out, extra_hosts, max_pages, max_depth, max_time, concur
         max_seconds=max_time, concurrency=concurrency, delay=delay, timeout=timeout,
         obey_robots=not ignore_robots, as_of=as_of.date() if as_of else None,
     )
-    sys.exit(_run_scan(settings, out, rules, chosen, resume))
+    sys.exit(_run_scan(settings, out, rules, chosen, resume, force))
 
 
 @main.command("evaluate")
@@ -144,15 +154,12 @@ def demo(out, serve, rules_dir) -> None:
     from checker.demo.server import DemoPortal
 
     rules, chosen = _load(rules_dir, ("pingcheng-2024", "national"))
-    if (out / SNAPSHOT_NAME).exists():
-        # The demo is a fresh scan every time; older demo output is not worth resuming.
-        for name in (SNAPSHOT_NAME, f"{SNAPSHOT_NAME}-wal", f"{SNAPSHOT_NAME}-shm", "result.json", "scorecard.html"):
-            (out / name).unlink(missing_ok=True)
     with DemoPortal() as portal:
         click.echo(f"demo portal (云溪县人民政府) at {portal.base_url}")
         settings = CrawlSettings(start_url=portal.base_url, max_pages=500, delay=0.0, concurrency=4,
                                  as_of=portal.today)
-        code = _run_scan(settings, out, rules, chosen, resume=False)
+        # The demo is a fresh scan every time; older demo output is not worth resuming.
+        code = _run_scan(settings, out, rules, chosen, resume=False, force=True)
         if serve and code == 0:
             click.echo("serving the demo portal; Ctrl-C to stop")
             try:
