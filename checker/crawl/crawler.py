@@ -1,0 +1,417 @@
+"""The crawl loop: breadth-first over the scan scope, writing the snapshot as it goes.
+
+Level-synchronous breadth-first: every URL of depth d is fetched before any of depth d+1,
+and the links found on level d are admitted to the frontier only when the level is
+done, in frontier order. Workers finish in any order, but the depth each URL gets, the
+URLs admitted under the per-pattern limit and the URLs fetched before the page budget
+runs out do not depend on timing, so two crawls of the same site store the same pages.
+
+The frontier lives in the snapshot, so an interrupted scan is resumed from the file: the
+URLs still queued are fetched, and the links of pages stored before the interruption
+are admitted again (admission skips what the frontier already knows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from .. import __version__
+from ..site.records import FetchError, Link, PageRecord
+from ..site.snapshot import SnapshotWriter
+from .decode import decode
+from .extract import extract
+from .fetch import Fetcher, FetchResult
+from .robots import RobotsCache
+from .urls import Scope, normalize, url_pattern
+
+# Links to these are recorded on the page that carries them but not fetched (yet):
+# attachments are a later stage's job.
+BINARY_EXTENSIONS = frozenset({
+    "pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "jpg", "png", "gif", "mp4", "wps", "et",
+    "jpeg", "bmp", "tif", "tiff", "ppt", "pptx", "dps", "ofd", "7z", "gz", "tar", "mp3", "wav",
+    "avi", "wmv", "flv", "mov", "swf", "exe", "apk", "iso", "dwg",
+})
+# Most URLs one url_pattern may contribute before further ones are skipped (light trap guard).
+PATTERN_LIMIT = 1000
+MAX_TEXT = 200_000
+CHINA_TZ = timezone(timedelta(hours=8))  # Asia/Shanghai has no DST: a fixed offset is exact
+
+
+@dataclass
+class CrawlSettings:
+    start_url: str
+    extra_hosts: list[str] = field(default_factory=list)
+    max_pages: int = 3000
+    max_depth: int = 8
+    max_seconds: float = 3600.0
+    concurrency: int = 4  # per host
+    delay: float = 0.0  # seconds between requests to one host
+    timeout: float = 20.0
+    retries: int = 2
+    obey_robots: bool = True
+    max_bytes: int = 5_000_000
+    as_of: date | None = None  # scan date; default today in Asia/Shanghai
+
+
+@dataclass
+class CrawlSummary:
+    status: str  # complete | partial | interrupted | unreachable
+    status_reason: str
+    pages: int
+    errors: int
+    blocked: int
+    budget_exhausted: bool
+    started_at: str
+    finished_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    order: int  # frontier position: fixes the order of admission within a level
+    url: str
+    depth: int
+    referrer: str = ""
+    anchor: str = ""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_binary(url: str) -> bool:
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return "." in last and last.rsplit(".", 1)[-1].lower() in BINARY_EXTENSIONS
+
+
+def looks_like_html(content_type: str, body: bytes) -> bool:
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if "html" in mime:
+        return True
+    if mime not in ("", "text/plain", "application/octet-stream"):
+        return False
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
+
+
+def _remove_snapshot(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@dataclass
+class _Previous:
+    """What an earlier run left in the snapshot, read before resuming."""
+
+    meta: dict[str, str]
+    queued: list[_Item]
+    stored: list[tuple[int, int, str, list[Link]]]  # (frontier order, depth, url, links)
+    known: set[str]
+    admitted: list[str]  # frontier URLs that counted against their url pattern
+    max_order: int
+    attempted: int
+    errors: int
+    blocked: int
+    pattern_cut: int
+
+
+def _read_previous(path: Path) -> _Previous:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        frontier = db.execute("SELECT rowid, url, depth, referrer, anchor, state FROM frontier ORDER BY rowid").fetchall()
+        order = {url: rowid for rowid, url, *_ in frontier}
+        links: dict[int, list[Link]] = defaultdict(list)
+        for pid, url, text, region, internal in db.execute(
+            "SELECT page_id, url, text, region, internal FROM links ORDER BY rowid"
+        ):
+            links[pid].append(Link(url, text, region, bool(internal)))
+        stored = [
+            (order.get(url, 0), depth, url, links.get(pid, []))
+            for pid, url, depth in db.execute("SELECT id, url, depth FROM pages")
+        ]
+        stored.sort(key=lambda s: (s[1], s[0]))
+        kinds = dict(db.execute("SELECT kind, COUNT(*) FROM fetch_errors GROUP BY kind"))
+        budget_cut = {r[0] for r in db.execute("SELECT url FROM fetch_errors WHERE kind = 'budget'")}
+    finally:
+        db.close()
+    return _Previous(
+        meta=meta,
+        queued=[_Item(rowid, url, depth, ref, anchor) for rowid, url, depth, ref, anchor, state in frontier
+                if state == "queued"],
+        stored=stored,
+        known=set(order),
+        admitted=[url for url in order if url not in budget_cut],
+        max_order=max(order.values(), default=0),
+        attempted=len(stored) + sum(n for k, n in kinds.items() if k not in ("robots", "budget")),
+        errors=sum(kinds.values()),
+        blocked=kinds.get("blocked", 0),
+        pattern_cut=kinds.get("budget", 0),
+    )
+
+
+class _Crawl:
+    def __init__(self, settings: CrawlSettings, start: str, scope: Scope, as_of: date,
+                 writer: SnapshotWriter, fetcher: Fetcher, robots: RobotsCache):
+        self.s, self.start, self.scope, self.as_of = settings, start, scope, as_of
+        self.writer, self.fetcher, self.robots = writer, fetcher, robots
+        self.levels: dict[int, list[_Item]] = defaultdict(list)
+        # Links found by the pages of a level, keyed by the page's frontier order.
+        self.found: dict[int, list[tuple[int, str, tuple[Link, ...] | list[Link]]]] = defaultdict(list)
+        self.known: set[str] = set()
+        self.pattern_counts: dict[str, int] = defaultdict(int)
+        self.next_order = 1
+        self.attempted = self.pages = self.errors = self.blocked = 0
+        self.depth_cut: set[str] = set()
+        self.pattern_cut = 0
+        self.time_exhausted = False
+        self.start_failure: str | None = None
+        self._take_lock = asyncio.Lock()
+
+    # -- frontier -------------------------------------------------------------------------
+    def seed(self) -> None:
+        self.writer.enqueue(self.start, 0)
+        self.known.add(self.start)
+        self.pattern_counts[url_pattern(self.start)] += 1
+        self.levels[0].append(_Item(self._take_order(), self.start, 0))
+
+    def restore(self, prev: _Previous) -> None:
+        self.known = set(prev.known)
+        for url in prev.admitted:
+            self.pattern_counts[url_pattern(url)] += 1
+        self.next_order = prev.max_order + 1
+        for item in prev.queued:
+            self.levels[item.depth].append(item)
+        for order, depth, url, links in prev.stored:
+            self.found[depth].append((order, url, links))
+        self.attempted, self.errors, self.blocked = prev.attempted, prev.errors, prev.blocked
+        self.pattern_cut = prev.pattern_cut
+        self.pages = len(prev.stored)
+
+    def _take_order(self) -> int:
+        self.next_order += 1
+        return self.next_order - 1
+
+    def admit(self, url: str, depth: int, referrer: str, anchor: str) -> None:
+        url = normalize(url)
+        if url is None or url in self.known or not self.scope.contains(url) or is_binary(url):
+            return
+        if depth > self.s.max_depth:
+            self.depth_cut.add(url)
+            return
+        self.known.add(url)
+        anchor = anchor[:200]
+        self.writer.enqueue(url, depth, referrer, anchor)
+        item = _Item(self._take_order(), url, depth, referrer, anchor)
+        pattern = url_pattern(url)
+        if self.pattern_counts[pattern] >= PATTERN_LIMIT:
+            self.pattern_cut += 1
+            self.record_error(item, "budget", "url pattern limit")
+            return
+        self.pattern_counts[pattern] += 1
+        self.levels[depth].append(item)
+
+    def flush(self, depth: int) -> None:
+        """Admit the links found on level `depth`, in frontier order."""
+        for _order, parent, links in sorted(self.found.pop(depth, []), key=lambda f: f[0]):
+            for link in links:
+                self.admit(link.url, depth + 1, parent, link.text)
+
+    # -- recording ------------------------------------------------------------------------
+    def record_error(self, item: _Item, kind: str, message: str, status: int | None = None) -> None:
+        self.writer.add_error(FetchError(item.url, kind, message, utc_now(), status, item.referrer, item.anchor))
+        self.errors += 1
+        self.blocked += kind == "blocked"
+        if item.depth == 0 and item.url == self.start:
+            self.start_failure = (
+                "robots.txt disallows the start URL (only an auditor with authority should ignore it)"
+                if kind == "robots" else f"start URL {kind}: {message}")
+
+    def to_page(self, item: _Item, res: FetchResult, fetched_at: str) -> PageRecord:
+        body = res.body
+        base = dict(
+            url=item.url, final_url=res.final_url, status=res.status or 0, fetched_at=fetched_at,
+            depth=item.depth, content_type=res.content_type[:200],
+            sha256=hashlib.sha256(body).hexdigest(), size=len(body),
+        )
+        problems = [res.tls_problem or ""]
+        if res.redirect_to:
+            # Recorded as a page so the link that led here resolves, with the way out as its link.
+            problems.append(f"redirects out of scope to {res.redirect_to[:500]}")
+            link = Link(res.redirect_to[:2000], "", "other", False)
+            return PageRecord(**base, links=(link,), problem="; ".join(p for p in problems if p))
+        if not looks_like_html(res.content_type, body):
+            return PageRecord(**base, problem="; ".join(p for p in problems if p))
+        decoded = decode(body, res.content_type or None)
+        ex = extract(decoded.text, res.final_url, self.scope.contains, today=self.as_of,
+                     is_home=item.depth == 0 and item.url == self.start, max_text=MAX_TEXT)
+        problems += [decoded.problem or "", ex.problem or ""]
+        return PageRecord(
+            **base, encoding=decoded.encoding, encoding_source=decoded.source, kind=ex.kind,
+            title=ex.title, breadcrumb=tuple(ex.breadcrumb), text=ex.text, body=ex.body, footer=ex.footer,
+            meta=dict(ex.meta), published=ex.published, list_items=tuple(ex.list_items),
+            empty_list=ex.empty_list, links=tuple(ex.links), forms=tuple(ex.forms),
+            problem="; ".join(p for p in problems if p),
+        )
+
+    # -- fetching ---------------------------------------------------------------------------
+    async def process(self, item: _Item) -> None:
+        res = await self.fetcher.fetch(item.url)
+        fetched_at = utc_now()
+        if not res.ok:
+            message = res.error or res.error_kind or ""
+            if res.tls_problem and res.error_kind != "tls":
+                message += f" [{res.tls_problem}]"
+            self.record_error(item, res.error_kind or "http", message, res.status)
+            return
+        try:
+            page = self.to_page(item, res, fetched_at)
+        except Exception as exc:  # hostile HTML must cost one page, not the scan
+            self.record_error(item, "parse", f"{type(exc).__name__}: {exc}"[:500], res.status)
+            return
+        self.writer.add_page(page)
+        self.pages += 1
+        if res.redirect_to and item.depth == 0 and item.url == self.start:
+            self.start_failure = f"start URL redirects out of scope to {res.redirect_to}"
+        self.found[item.depth].append((item.order, item.url, page.links))
+
+    async def worker(self, queue: deque[_Item]) -> None:
+        while True:
+            # Taking items under a lock, robots check included, keeps the order in which
+            # the page budget is spent independent of which worker finishes first.
+            async with self._take_lock:
+                if not queue or self.attempted >= self.s.max_pages:
+                    return
+                item = queue.popleft()
+                if not await self.robots.allowed(item.url):
+                    self.record_error(item, "robots", "disallowed by robots.txt")
+                    continue
+                self.fetcher.set_host_delay(urlsplit(item.url).netloc, self.robots.crawl_delay(item.url))
+                self.attempted += 1
+            await self.process(item)
+
+    async def run(self) -> None:
+        deadline = asyncio.get_running_loop().time() + self.s.max_seconds
+        workers = max(1, self.s.concurrency) * max(1, len(self.scope.hosts))
+        while self.levels or self.found:
+            depth = min({*self.levels, *self.found})
+            queue = deque(self.levels.pop(depth, []))
+            try:
+                async with asyncio.timeout_at(deadline):
+                    async with asyncio.TaskGroup() as group:
+                        for _ in range(min(workers, len(queue))):
+                            group.create_task(self.worker(queue))
+            except TimeoutError:
+                self.time_exhausted = True
+            self.flush(depth)
+            if self.time_exhausted or self.start_failure or self.attempted >= self.s.max_pages:
+                break
+
+
+def _summary_status(c: _Crawl, queued: int) -> tuple[str, str, bool]:
+    if c.start_failure:
+        return "unreachable", c.start_failure, False
+    reasons = []
+    if queued:
+        if c.time_exhausted:
+            reasons.append(f"time budget reached (max_seconds={c.s.max_seconds:g})")
+        else:
+            reasons.append(f"page budget reached (max_pages={c.s.max_pages})")
+        reasons.append(f"{queued} URLs left unfetched in the frontier")
+    if c.depth_cut:
+        reasons.append(f"{len(c.depth_cut)} URLs deeper than max_depth={c.s.max_depth} not followed")
+    if c.pattern_cut:
+        reasons.append(f"{c.pattern_cut} URLs skipped by the url pattern limit ({PATTERN_LIMIT})")
+    if reasons:
+        return "partial", "; ".join(reasons), True
+    return "complete", f"{c.pages} pages, {c.errors} fetch errors ({c.blocked} blocked)", False
+
+
+async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = False,
+                transport: httpx.AsyncBaseTransport | None = None) -> CrawlSummary:
+    """Crawl `settings.start_url` into the snapshot at `snapshot_path`.
+
+    Never raises for network trouble: an unreachable site gives status 'unreachable'. On
+    cancellation (Ctrl-C) the snapshot is closed as a valid 'interrupted' scan and the
+    cancellation is re-raised.
+    """
+    snapshot_path = Path(snapshot_path)
+    start = normalize(settings.start_url)
+    if start is None:
+        raise ValueError(f"not an http(s) URL: {settings.start_url!r}")
+    scope = Scope(start, extra_hosts=tuple(settings.extra_hosts))
+
+    prev = _read_previous(snapshot_path) if resume and snapshot_path.exists() else None
+    if prev is not None:
+        if prev.meta.get("start_url") not in (None, start):
+            raise ValueError(f"cannot resume: the snapshot is a scan of {prev.meta['start_url']}, not {start}")
+        if prev.meta.get("status") == "unreachable":
+            prev = None  # nothing was seen: start over
+    if prev is None:
+        _remove_snapshot(snapshot_path)
+
+    as_of = settings.as_of or datetime.now(CHINA_TZ).date()
+    started_at = utc_now()
+    if prev is not None:
+        started_at = prev.meta.get("started_at") or started_at
+        if prev.meta.get("as_of"):
+            as_of = date.fromisoformat(prev.meta["as_of"])
+
+    writer = SnapshotWriter(snapshot_path)
+    settings_json = json.dumps({**asdict(settings), "as_of": as_of.isoformat()}, ensure_ascii=False, sort_keys=True)
+    writer.set_meta("start_url", start)
+    writer.set_meta("hosts", list(scope.hosts))
+    writer.set_meta("started_at", started_at)
+    writer.set_meta("finished_at", "")
+    writer.set_meta("as_of", as_of.isoformat())
+    # Until the crawl ends the file says 'interrupted', so a killed process leaves an honest file.
+    writer.set_meta("status", "interrupted")
+    writer.set_meta("status_reason", "crawl in progress or killed")
+    writer.set_meta("budget_exhausted", "false")
+    writer.set_meta("robots", "obeyed" if settings.obey_robots else "ignored")
+    writer.set_meta("settings", settings_json)
+    writer.set_meta("tool_version", __version__)
+    writer.commit()
+
+    fetcher = Fetcher(in_scope=scope.contains, timeout=settings.timeout, retries=settings.retries,
+                      per_host=settings.concurrency, delay=settings.delay, max_bytes=settings.max_bytes,
+                      transport=transport)
+    robots = RobotsCache(fetcher.fetch, obey=settings.obey_robots)
+    c = _Crawl(settings, start, scope, as_of, writer, fetcher, robots)
+    if prev is None:
+        c.seed()
+    else:
+        c.restore(prev)
+
+    status, reason, exhausted = "interrupted", "", False
+    try:
+        try:
+            await c.run()
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            reason = "interrupted before the crawl finished; resume to continue"
+            raise
+        except BaseException as exc:
+            reason = f"crawl stopped by an error: {type(exc).__name__}: {exc}"[:500]
+            raise
+        else:
+            status, reason, exhausted = _summary_status(c, len(writer.queued()))
+    finally:
+        finished_at = utc_now()
+        writer.set_meta("status", status)
+        writer.set_meta("status_reason", reason)
+        writer.set_meta("budget_exhausted", "true" if exhausted else "false")
+        writer.set_meta("finished_at", finished_at)
+        if robots.notes:
+            writer.set_meta("robots_notes", robots.notes)
+        writer.close()
+        await fetcher.aclose()
+    return CrawlSummary(status, reason, c.pages, c.errors, c.blocked, exhausted, started_at, finished_at)
