@@ -1,0 +1,506 @@
+"""The rule files: they validate, they hang together, and they quote their sources.
+
+Three layers:
+- every check file and profile validates with the pydantic models, read with ruamel.yaml
+  (and through the real loader, which also reports unknown and unused check ids);
+- the pingcheng-2024 profile is the task list: 50 items numbered 1–50, each item's content
+  found verbatim in shared/tasklists/000_…txt, names/units/lead units as the list prints
+  them (skipped when the shared folder is absent);
+- both profiles are evaluated over a small county portal built here, modelled on the demo
+  plan and on real TRS/JCMS portals, so rule names, URL hints and parameters that miss a
+  realistic column fail here rather than on a real county.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from checker.engine import patterns
+from checker.engine.evaluate import evaluate
+from checker.engine.kinds import KINDS
+from checker.engine.loader import load_rules
+from checker.engine.rules import CheckFile, Profile
+from checker.results import Status
+from checker.site.records import FetchError, Form, Link, ListItem, PageRecord
+from checker.site.snapshot import Snapshot, SnapshotWriter
+
+REPO = Path(__file__).resolve().parents[2]
+RULES = REPO / "rules"
+SHARED = REPO.parent / "shared"
+TASKLIST = SHARED / "tasklists" / "000_d1a42ae4060ce4a9.txt"
+STANDARDS = SHARED / "STANDARDS.md"
+
+
+def _yaml(path: Path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _squash(text: str) -> str:
+    """Whitespace removed: the extracted list and STANDARDS.md wrap lines anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
+CHECK_FILES = sorted((RULES / "checks").glob("*.yaml"))
+PROFILE_FILES = sorted((RULES / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def checks() -> dict:
+    found = {}
+    for path in CHECK_FILES:
+        for check in CheckFile.model_validate(_yaml(path)).checks:
+            assert check.id not in found, f"{check.id} defined twice ({path.name})"
+            found[check.id] = check
+    return found
+
+
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, Profile]:
+    return {p.id: p for p in (Profile.model_validate(_yaml(path)) for path in PROFILE_FILES)}
+
+
+# -- validation ------------------------------------------------------------------------------------
+def test_rule_files_are_there():
+    names = {p.name for p in CHECK_FILES}
+    assert {"site-identity.yaml", "freshness.yaml", "columns.yaml", "guide.yaml", "annual-report.yaml",
+            "normative-documents.yaml", "interpretation.yaml", "links.yaml"} <= names
+    assert {"pingcheng-2024.yaml", "national.yaml"} <= {p.name for p in PROFILE_FILES}
+
+
+@pytest.mark.parametrize("path", CHECK_FILES, ids=lambda p: p.name)
+def test_check_file_validates(path):
+    checks = CheckFile.model_validate(_yaml(path)).checks
+    assert checks
+    for check in checks:
+        assert check.description, f"{check.id}: a check says why it exists and cites its source"
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", check.id), check.id
+
+
+@pytest.mark.parametrize("path", PROFILE_FILES, ids=lambda p: p.name)
+def test_profile_validates(path):
+    profile = Profile.model_validate(_yaml(path))
+    assert profile.numbering, "a profile documents its numbering"
+    assert path.stem == profile.id
+
+
+def test_loader_reports_no_problems():
+    rules = load_rules(RULES)
+    assert [str(p) for p in rules.problems] == []
+    assert {"pingcheng-2024", "national"} <= set(rules.profiles)
+
+
+def test_every_referenced_check_exists_and_every_check_is_used(checks, profiles):
+    used = set()
+    for profile in profiles.values():
+        for item in profile.items:
+            assert item.checks or item.manual, f"{profile.id} {item.number} is neither checked nor manual"
+            for check_id in item.checks:
+                assert check_id in checks, f"{profile.id} item {item.number}: unknown check {check_id}"
+                used.add(check_id)
+    assert set(checks) - used == set()
+
+
+def test_patterns_named_by_rules_exist(checks):
+    for check in checks.values():
+        for name in getattr(check, "patterns", []):
+            assert name in patterns.PATTERNS, f"{check.id}: unknown pattern {name}"
+
+
+def test_url_hints_are_not_short_enough_to_hit_other_columns(checks):
+    # The locator matches hints as substrings of the path, slashes stripped; `sf` would hit sfxx (司法信息).
+    for check in checks.values():
+        target = getattr(check, "target", None)
+        for hint in target.url_hints if target else []:
+            assert len(hint.strip("/")) >= 3, f"{check.id}: url hint {hint!r} is too short"
+
+
+def test_kinds_used_are_known(checks):
+    assert {c.kind for c in checks.values()} <= set(KINDS)
+
+
+# -- pingcheng-2024 against its task list ----------------------------------------------------------
+def _rows() -> list[list[str]]:
+    if not TASKLIST.exists():
+        pytest.skip("shared/tasklists is not next to the repository")
+    text = TASKLIST.read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if re.match(r"^\d+\t", line)]
+
+
+def test_pingcheng_has_the_fifty_items_in_order(profiles):
+    p = profiles["pingcheng-2024"]
+    assert [i.number for i in p.items] == [str(n) for n in range(1, 51)]
+    assert p.source == "000_d1a42ae4060ce4a9.txt"
+    assert (p.issuer, p.year) == ("大同市平城区", 2024)
+
+
+def test_pingcheng_content_is_verbatim_from_the_list(profiles):
+    rows = _rows()
+    listed = _squash(TASKLIST.read_text(encoding="utf-8"))
+    by_number = {r[0]: r for r in rows}
+    for item in profiles["pingcheng-2024"].items:
+        assert _squash(item.content) in listed, f"item {item.number}: content not found verbatim in the list"
+        assert item.lead_unit and item.lead_unit in listed, f"item {item.number}: lead unit {item.lead_unit}"
+        row = by_number[item.number]
+        assert item.content == row[3], f"item {item.number}: content differs from the list's cell"
+        assert (item.lead_unit, item.units, item.deadline_text) == (row[4], row[5], row[6]), item.number
+        assert item.deadline is None  # 全年: a standing duty, no date
+
+
+def test_pingcheng_names_and_groups_are_carried_down(profiles):
+    rows = _rows()
+    group = name = ""
+    for item, row in zip(profiles["pingcheng-2024"].items, rows, strict=True):
+        group, name = row[1] or group, row[2] or name
+        assert (item.group, item.name) == (group, name), item.number
+    items = {i.number: i for i in profiles["pingcheng-2024"].items}
+    assert items["27"].name == items["28"].name == "行政规范性文件"
+    assert items["39"].name == "网站和新媒体管理"
+    assert items["41"].name == items["42"].name == "政府公报"
+    assert items["15"].units == "" and items["22"].units == ""
+
+
+def test_pingcheng_weights_and_decisions(profiles):
+    items = {i.number: i for i in profiles["pingcheng-2024"].items}
+    for n in range(1, 51):
+        item = items[str(n)]
+        assert item.weight == (0 if n >= 44 else 1), n
+    # Internal work is manual, with a reason that says why.
+    for n in (1, 2, 24, 25, 29, 30, 31, 33, 35, 36, 37, 39, 42, 43, *range(44, 51)):
+        assert items[str(n)].manual and len(items[str(n)].manual) >= 15, n
+    # What the portal shows is checked.
+    for n in (3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 28, 32, 34, 38, 41):
+        assert items[str(n)].checks, n
+    assert "zfxxgknb-six-sections" in items["14"].checks
+    assert {"gfxwj-validity-period", "gfxwj-interpretation"} <= set(items["28"].checks)
+    assert "zcjd-multiform" in items["34"].checks
+    assert items["7"].manual_note and "7个工作日" in items["7"].manual_note
+
+
+def test_shared_checks_are_referenced_not_copied(checks):
+    # One column, one target: the exists/not_blank/updated checks of a column locate the same thing.
+    by_prefix: dict[str, set[str]] = {}
+    for check in checks.values():
+        target = getattr(check, "target", None)
+        if target is not None and target.scope != "homepage" and check.kind in ("exists", "not_blank",
+                                                                                  "updated_within"):
+            by_prefix.setdefault(check.id.split("-")[0], set()).add(target.model_dump_json())
+    assert by_prefix["qzqd"] and len(by_prefix["qzqd"]) == 1
+    assert len(by_prefix["sgs"]) == 1 and len(by_prefix["czyjs"]) == 1
+
+
+# -- national ---------------------------------------------------------------------------------------
+def test_national_veto_items(profiles):
+    p = profiles["national"]
+    assert all(re.fullmatch(r"N\d+", i.number) for i in p.items)
+    by_check = {c: i for i in p.items for c in i.checks}
+    assert by_check["home-updated-14d"].veto and by_check["home-updated-14d"].name == "首页不更新"
+    assert by_check["site-blank-columns"].veto and by_check["site-blank-columns"].name == "空白栏目"
+    for name in ("站点无法访问", "互动回应差", "服务不实用", "严重错误"):
+        item = next(i for i in p.items if i.name == name)
+        assert item.veto and item.manual, name
+    assert not by_check["news-updated-14d"].veto  # one stale column is not the ≥ 5 veto
+
+
+def test_national_content_quotes_the_standards(profiles):
+    if not STANDARDS.exists():
+        pytest.skip("shared/STANDARDS.md is not next to the repository")
+    text = _squash(STANDARDS.read_text(encoding="utf-8"))
+    for item in profiles["national"].items:
+        assert _squash(item.content) in text, f"{item.number}: content not quoted from STANDARDS.md"
+
+
+# -- both profiles over a realistic portal -------------------------------------------------------------
+BASE = "http://www.yunxi.gov.cn/"
+AS_OF = date(2026, 11, 21)
+AT = "2026-11-21T02:00:00Z"
+GXGK = ("首页", "政府信息公开")
+
+
+def _url(path: str) -> str:
+    return path if path.startswith("http") else BASE + path.lstrip("/")
+
+
+def _days(n: int) -> date:
+    return AS_OF - timedelta(days=n)
+
+
+def _page(path, *, kind="other", title="", crumbs=(), body="", footer="", meta=None, items=(), links=(),
+          forms=(), empty=False, published=None, status=200) -> PageRecord:
+    return PageRecord(
+        url=_url(path), final_url=_url(path), status=status, fetched_at=AT, depth=1, content_type="text/html",
+        encoding="gb18030", encoding_source="meta", kind=kind, title=title, breadcrumb=tuple(crumbs),
+        text=f"{title}\n{' > '.join(crumbs)}\n{body}\n{footer}", body=body, footer=footer, meta=dict(meta or {}),
+        published=published, list_items=tuple(items), empty_list=empty, links=tuple(links), forms=tuple(forms),
+    )
+
+
+def _nav(path: str, text: str, region: str = "nav") -> Link:
+    return Link(_url(path), text, region, not path.startswith("http"))
+
+
+def _column(path, name, docs=(), *, parent=GXGK, dated=(), empty=False, crumb=None):
+    """A TRS list page; `docs` are (title, path, days_ago) items, `dated` items without a fetched detail."""
+    entries = [ListItem(t, _url(p), _days(d), _days(d).isoformat()) for t, p, d in (*docs, *dated)]
+    return _page(path, kind="list", title=f"{name}_云溪县人民政府", crumbs=(*parent, crumb or name),
+                 items=entries, empty=empty, links=[_nav(p, t, "list") for t, p, _ in docs])
+
+
+def _doc(path, title, body, *, days, crumbs, meta=None):
+    return _page(path, kind="detail", title=title, crumbs=crumbs, body=body, published=_days(days),
+                 meta=meta)
+
+
+GUIDE = ("为便于公民、法人和其他组织获取政府信息，编制本指南。一、主动公开 （一）公开工作机构 云溪县人民政府办公室 "
+         "办公地址：云溪县政府路1号 办公时间：周一至周五 上午8:00-12:00 联系电话：0352-6012345 传真：0352-6012346 "
+         "电子邮箱：yxxzfb@163.com （二）公开渠道 政府网站网址：http://www.yunxi.gov.cn 政务新媒体：微信公众号「云溪发布」")
+AGENCY = ("主要职能：负责全县政务公开工作的组织协调。内设机构：办公室、政务公开股、信息化股。领导信息：局长 李某某。"
+          "办公地址：云溪县政府路1号 办公时间：工作日 8:00-18:00 联系电话：0352-6012350")
+REPORT = ("一、总体情况 2025年，云溪县……二、主动公开政府信息情况 第二十条第（一）项……三、收到和处理政府信息公开申请情况 "
+          "……四、政府信息公开行政复议、行政诉讼情况 ……五、存在的主要问题及改进情况 ……六、其他需要报告的事项 无。")
+
+
+def _gfxwj(n: int, *, complete: bool = True) -> PageRecord:
+    end = "本办法由县司法局负责解释。本办法自发布之日起施行，有效期5年。" if complete else "本办法自发布之日起施行。"
+    return _doc(f"/zwgk/gfxwj/2026{n:02d}/t2026{n:02d}01_100{n}.html", f"云溪县人民政府关于印发第{n}号管理办法的通知",
+                f"第一条 为规范管理，制定本办法。第二条 ……合同有效期一般为3年。第三十条 ……{end}",
+                days=30 * n, crumbs=(*GXGK, "行政规范性文件"),
+                meta={"索引号": f"000014349/2026-0000{n}", "文号": f"云政规〔2026〕{n}号", "发布机构": "云溪县人民政府"})
+
+
+def _portal() -> tuple[list[PageRecord], list[FetchError]]:
+    zwgk_columns = [
+        ("/zwgk/zfxxgkzn/", "政府信息公开指南"), ("/zwgk/fdzdgknr/", "法定主动公开内容"), ("/zwgk/jgzn/", "机构职能"),
+        ("/zwgk/qzqd/", "权责清单"), ("/zwgk/sgs/", "双公示"), ("/zwgk/czyjs/", "财政预决算"),
+        ("/zwgk/sf/", "行政事业性收费"), ("/zwgk/zdxzjc/", "重大行政决策"), ("/zwgk/jyta/", "建议提案办理"),
+        ("/zwgk/zfxxgknb/", "政府信息公开年报"), ("/zwgk/wzndbb/", "政府网站工作年度报表"),
+        ("/zwgk/gfxwj/", "行政规范性文件"), ("/zwgk/zcjd/", "政策解读"), ("/zwgk/zdxx/", "征地信息"),
+        ("/zwgk/zfgb/", "政府公报"), ("/zwgk/zdly/", "重点领域信息公开"),
+    ]
+    key_areas = [("myjj", "促进民营经济发展"), ("spyp", "食品药品监管"), ("jy", "稳岗就业"), ("ylfw", "养老服务"),
+                 ("ywjy", "义务教育"), ("snbt", "涉农补贴"), ("ggwh", "公共文化服务")]
+    sidebar = [_nav(p, n) for p, n in zwgk_columns]
+    home = _page(
+        "/", kind="home", title="云溪县人民政府",
+        body="政务要闻 通知公告 政务公开 政务服务 互动交流",
+        footer="主办单位：云溪县人民政府办公室 联系电话：0352-6012345 网站标识码：1402990001 晋ICP备05004519号-1",
+        items=[ListItem("县长主持召开常务会议", _url("/xwzx/zwyw/202611/t20261120_1.html"), _days(1)),
+               ListItem("关于做好权责清单公开工作的通知", _url("/xwzx/tzgg/202611/t20261101_1.html"), _days(20))],
+        links=[_nav("/zwgk/", "政务公开"), _nav("/xwzx/zwyw/", "政务要闻"), _nav("/xwzx/tzgg/", "通知公告"),
+               _nav("https://zwfw.shanxi.gov.cn/yunxi/", "政务服务"), _nav("/xwzx/lszt/", "历史专题", "body"),
+               _nav("https://bszs.conac.cn/sitename?method=show&id=ABC", "党政机关", "footer"),
+               _nav("https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteId.action?siteid=1402990001",
+                    "我为政府网站找错", "footer")],
+        forms=[Form("/search/", "get", ("searchword",), True)],
+    )
+    pages = [home, _page("/zwgk/", title="政府信息公开_云溪县人民政府", crumbs=GXGK, links=sidebar)]
+    news = ("/xwzx/zwyw/", "政务要闻", [("县长主持召开常务会议", "/xwzx/zwyw/202611/t20261120_1.html", 1)])
+    pages.append(_column(news[0], news[1], parent=("首页", "新闻中心"), dated=news[2]))
+    pages.append(_column("/xwzx/tzgg/", "通知公告", parent=("首页", "新闻中心"),
+                         dated=[("关于做好权责清单公开工作的通知", "/xwzx/tzgg/202611/t20261101_1.html", 20)]))
+
+    def with_docs(path, name, docs, **kw):
+        pages.append(_column(path, name, [(d.title, d.url, (AS_OF - d.published).days) for d in docs], **kw))
+        pages.extend(docs)
+
+    with_docs("/zwgk/zfxxgkzn/", "政府信息公开指南", [
+        _doc("/zwgk/zfxxgkzn/202605/t20260505_2001.html", "云溪县人民政府信息公开指南", GUIDE, days=200,
+             crumbs=(*GXGK, "政府信息公开指南"))])
+    with_docs("/zwgk/jgzn/", "机构职能", [
+        _doc("/zwgk/jgzn/202609/t20260901_3001.html", "云溪县人民政府办公室机构职能", AGENCY, days=80,
+             crumbs=(*GXGK, "机构职能"))])
+    with_docs("/zwgk/zfxxgknb/", "政府信息公开年报", [
+        _doc("/zwgk/zfxxgknb/202607/t20260724_4001.html", "云溪县2025年政府信息公开工作年度报告", REPORT, days=120,
+             crumbs=(*GXGK, "政府信息公开年报"))])
+    docs = [_gfxwj(n, complete=n != 3) for n in range(1, 6)]
+    pages.append(_page("/zwgk/gfxwj/", kind="list", title="行政规范性文件_云溪县人民政府",
+                       crumbs=(*GXGK, "行政规范性文件"),
+                       items=[ListItem(d.title, d.url, d.published) for d in docs],
+                       links=[_nav("/zwgk/gfxwj/xxyx/", "现行有效规范性文件目录"),
+                              *(_nav(d.url, d.title, "list") for d in docs)]))
+    pages.extend(docs)
+    with_docs("/zwgk/gfxwj/xxyx/", "现行有效规范性文件目录", [
+        _doc("/zwgk/gfxwj/xxyx/202603/t20260310_5001.html", "云溪县现行有效行政规范性文件目录",
+             "经清理，现将现行有效的行政规范性文件目录公布如下：……", days=250,
+             crumbs=(*GXGK, "行政规范性文件", "现行有效规范性文件目录"))],
+        parent=(*GXGK, "行政规范性文件"))
+    readings = [_doc(f"/zwgk/zcjd/202610/t202610{n:02d}_600{n}.html", f"《云溪县第{n}号办法》政策解读",
+                     ("一图读懂：" if n in (2, 5) else "") + "一、制定背景……二、主要内容……", days=5 * n,
+                     crumbs=(*GXGK, "政策解读")) for n in range(1, 7)]
+    with_docs("/zwgk/zcjd/", "政策解读", readings)
+
+    dated = {
+        "/zwgk/fdzdgknr/": 40, "/zwgk/qzqd/": 60, "/zwgk/sgs/": 3, "/zwgk/czyjs/": 90, "/zwgk/zdxzjc/": 15,
+        "/zwgk/jyta/": 100, "/zwgk/wzndbb/": 290, "/zwgk/zdxx/": 45, "/zwgk/zfgb/": 25,
+    }
+    names = dict(zwgk_columns)
+    for path, age in dated.items():
+        crumb = "行政许可和行政处罚（双公示）" if path == "/zwgk/sgs/" else None
+        pages.append(_column(path, names[path], crumb=crumb,
+                             dated=[(f"{names[path]}信息{i}", f"{path}2026/t{i}.html", age + i) for i in range(3)]))
+    pages.append(_column("/zwgk/sf/", "行政事业性收费", empty=True))  # 暂无信息: a blank column
+
+    zdly = (*GXGK, "重点领域信息公开")
+    pages.append(_page("/zwgk/zdly/", title="重点领域信息公开_云溪县人民政府", crumbs=zdly,
+                       links=[*(_nav(f"/zwgk/zdly/{k}/", n) for k, n in key_areas), _nav("/zwgk/zdly/shjz/", "社会救助")]))
+    for key, name in key_areas:
+        age = 400 if key == "snbt" else 30
+        pages.append(_column(f"/zwgk/zdly/{key}/", name, parent=zdly,
+                             dated=[(f"{name}信息", f"/zwgk/zdly/{key}/2026/t1.html", age)]))
+    errors = [
+        FetchError(_url("/zwgk/zdly/shjz/"), "blocked", "HTTP 403 WAF challenge", AT, 403, _url("/zwgk/zdly/"), "社会救助"),
+        FetchError(_url("/xwzx/lszt/"), "http", "HTTP 404", AT, 404, BASE, "历史专题"),
+    ]
+    return pages, errors
+
+
+@pytest.fixture(scope="module")
+def portal_result(tmp_path_factory, checks, profiles):
+    path = tmp_path_factory.mktemp("portal") / "snapshot.sqlite"
+    pages, errors = _portal()
+    meta = {"start_url": BASE, "hosts": ["www.yunxi.gov.cn"], "started_at": AT, "finished_at": AT,
+            "as_of": AS_OF.isoformat(), "status": "complete", "status_reason": "", "budget_exhausted": "false",
+            "robots": "obeyed"}
+    with SnapshotWriter(path) as writer:
+        for key, value in meta.items():
+            writer.set_meta(key, value)
+        for page in pages:
+            writer.add_page(page)
+        for err in errors:
+            writer.add_error(err)
+    with Snapshot(path) as snap:
+        result = evaluate(snap, [profiles["pingcheng-2024"], profiles["national"]], checks, evaluated_at=AT)
+    return {p.id: p for p in result.profiles}
+
+
+def _statuses(profile) -> dict[str, Status]:
+    return {c.check_id: c.status for item in profile.items for c in item.checks}
+
+
+PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
+
+EXPECTED_PINGCHENG = {
+    **{c: PASS for c in ("xxgkml-exists", "xxgkml-not-blank", "xxgkml-updated-365d", "qzqd-exists",
+                         "qzqd-not-blank", "sgs-exists", "sgs-not-blank", "sgs-updated-30d", "czyjs-exists",
+                         "czyjs-not-blank", "czyjs-updated-400d", "sf-exists", "zdxzjc-exists", "zdxzjc-not-blank",
+                         "jyta-exists", "jyta-not-blank", "zdxx-exists", "zdxx-not-blank", "zfgb-exists",
+                         "zfgb-not-blank", "zfxxgkzn-exists", "zfxxgkzn-website", "zfxxgkzn-landline",
+                         "zfxxgkzn-address", "zfxxgkzn-office-hours", "jgzn-exists", "jgzn-duties",
+                         "jgzn-departments", "jgzn-address", "jgzn-office-hours", "jgzn-landline", "jgzn-leader",
+                         "zfxxgknb-exists", "zfxxgknb-six-sections", "zfxxgknb-updated-400d", "wzndbb-exists",
+                         "wzndbb-updated-400d", "gfxwj-exists", "gfxwj-not-blank", "gfxwj-doc-number",
+                         "gfxwj-current-catalog", "zcjd-exists", "zcjd-multiform", "home-updated-14d",
+                         "home-search-box")},
+    **{f"{k}-{w}": PASS for k in ("myjj", "spyp", "jy", "ylfw", "ywjy", "snbt", "ggwh") for w in ("exists", "not-blank")},
+    "sf-not-blank": FAIL,  # 暂无信息
+    "gfxwj-validity-period": FAIL,  # one of five lacks 有效期 (the other mentions only a 合同有效期 mid-text)
+    "gfxwj-interpretation": FAIL,
+    "gfxwj-repealed-catalog": FAIL,  # deliberately missing, crawl complete
+    "home-broken-links": FAIL,  # 历史专题 → 404
+    "site-broken-links-none": FAIL,
+    "shjz-exists": UNKNOWN,  # 403 WAF: never a fail
+    "shjz-not-blank": UNKNOWN,
+    "zwfw-entry-exists": UNKNOWN,  # the platform is on another host
+}
+
+EXPECTED_NATIONAL = {
+    "footer-site-code": PASS, "footer-icp": PASS, "footer-police-record": FAIL, "footer-conac-badge": PASS,
+    "footer-sponsor": PASS, "footer-contact": PASS, "footer-error-report": PASS, "home-search-box": PASS,
+    "home-updated-14d": PASS, "news-updated-14d": PASS, "notice-updated-183d": PASS,
+    "policy-updated-183d": NA,  # no 政策文件 column: the indicator is about columns that exist
+    "site-blank-columns": PASS,  # one blank column, the veto needs five
+    "home-broken-links": FAIL, "site-broken-links": PASS,
+    "zfxxgkzn-fax": PASS, "zfxxgknb-six-sections": PASS,
+}
+
+
+def test_pingcheng_over_the_portal(portal_result):
+    got = _statuses(portal_result["pingcheng-2024"])
+    assert set(got) == set(EXPECTED_PINGCHENG)
+    assert {k: v for k, v in got.items() if v != EXPECTED_PINGCHENG[k]} == {}
+
+
+def test_national_over_the_portal(portal_result):
+    got = _statuses(portal_result["national"])
+    assert {k: got[k] for k in EXPECTED_NATIONAL} == EXPECTED_NATIONAL
+    national = portal_result["national"]
+    assert national.veto_hits == []  # homepage fresh, one blank column
+
+
+def test_no_check_errored(portal_result):
+    # A kind that raises becomes unknown with 检查出错: a rule whose parameters a kind cannot run.
+    for profile in portal_result.values():
+        for item in profile.items:
+            for c in item.checks:
+                assert "检查出错" not in (c.reason or ""), f"{c.check_id}: {c.reason}"
+
+
+def test_manual_items_stay_manual(portal_result):
+    items = {i.number: i for i in portal_result["pingcheng-2024"].items}
+    assert items["1"].status == Status.MANUAL and items["1"].manual_reason
+    assert items["50"].status == Status.MANUAL and items["50"].weight == 0
+
+
+# -- name variants real portals use -------------------------------------------------------------------------
+VARIANTS = [
+    # (check id, column name as the site shows it, path: JCMS col paths carry no hint, TRS paths do, parent crumb)
+    ("qzqd-exists", "权力清单", "/col/col1201/index.html", "政务公开"),
+    ("qzqd-exists", "权力和责任清单", "/col/col1202/index.html", "信息公开"),
+    ("xxgkml-exists", "政府信息公开目录", "/col/col1203/index.html", "政府信息公开"),
+    ("czyjs-exists", "预决算公开", "/col/col1204/index.html", "政务公开"),
+    ("zfxxgkzn-exists", "信息公开指南", "/col/col1205/index.html", "信息公开"),
+    ("zfxxgknb-exists", "政府信息公开年度报告", "/col/col1206/index.html", "政务公开"),
+    ("gfxwj-exists", "规范性文件", "/col/col1207/index.html", "政策文件"),
+    ("zcjd-exists", "解读回应", "/col/col1208/index.html", "政务公开"),
+    ("jyta-exists", "人大代表建议和政协提案", "/col/col1209/index.html", "政务公开"),
+    ("sgs-exists", "行政许可和行政处罚", "/col/col1210/index.html", "信息公开"),
+    ("zdxzjc-exists", "重大决策预公开", "/col/col1211/index.html", "政务公开"),
+    ("wzndbb-exists", "政府网站年度报表", "/col/col1212/index.html", "政务公开"),
+    ("news-updated-14d", "工作动态", "/col/col1213/index.html", "新闻中心"),
+    ("notice-updated-183d", "公示公告", "/col/col1214/index.html", "新闻中心"),
+    ("policy-updated-183d", "政府文件", "/col/col1215/index.html", "政务公开"),
+    # a TRS column whose label is none of the names: the pinyin path finds it
+    ("qzqd-exists", "清单公开", "/xxgk/qzqd/", "信息公开"),
+    ("zfxxgknb-exists", "工作年报", "/zwgk/zfxxgknb/", "政务公开"),
+]
+
+
+@pytest.mark.parametrize(("check_id", "name", "path", "parent"), VARIANTS, ids=lambda v: str(v))
+def test_target_finds_name_variants(tmp_path, checks, check_id, name, path, parent):
+    doc = _doc(f"{path.rsplit('/', 1)[0]}/art_1.html", f"{name}第一条", "……", days=2,
+               crumbs=("首页", parent, name))
+    column = _column(path, name, [(doc.title, doc.url, 2)], parent=("首页", parent))
+    home = _page("/", kind="home", title="某县人民政府", links=[_nav(path, name)])
+    # The trap: a news item mentioning the column is not the column.
+    news = _column("/xwzx/", "新闻动态", parent=("首页",),
+                   dated=[("关于做好权力清单公开工作的通知", "/xwzx/t1.html", 1)])
+    status = _run_one(tmp_path, checks[check_id], [home, column, doc, news])
+    assert status == Status.PASS, f"{check_id} did not find 「{name}」 at {path}"
+
+
+def test_a_news_item_named_like_a_column_is_not_the_column(tmp_path, checks):
+    notice = _doc("/xwzx/tzgg/t20261101_1.html", "关于公布行政事业性收费项目的通知", "各单位：……", days=10,
+                  crumbs=("首页", "通知公告"))
+    tzgg = _column("/xwzx/tzgg/", "通知公告", [(notice.title, notice.url, 10)], parent=("首页",))
+    home = _page("/", kind="home", title="某县人民政府", links=[_nav("/xwzx/tzgg/", "通知公告")])
+    assert _run_one(tmp_path, checks["sf-exists"], [home, tzgg, notice]) == Status.FAIL
+
+
+def _run_one(tmp_path, check, pages) -> Status:
+    from checker.engine.kinds.base import CheckContext
+    from checker.engine.locate import Locator
+
+    path = tmp_path / "one.sqlite"
+    with SnapshotWriter(path) as writer:
+        for key, value in {"start_url": BASE, "as_of": AS_OF.isoformat(), "status": "complete",
+                           "budget_exhausted": "false"}.items():
+            writer.set_meta(key, value)
+        for page in pages:
+            writer.add_page(page)
+    with Snapshot(path) as snap:
+        ctx = CheckContext(snapshot=snap, as_of=AS_OF, locator=Locator(snap))
+        return KINDS[check.kind].run(check, ctx).status
