@@ -1,0 +1,383 @@
+"""The bundled demo county portal (云溪县人民政府), served on 127.0.0.1.
+
+Standard library only. Static files under `site/` are laid out by URL path and kept in
+UTF-8 so they are reviewable; at request time the server
+
+- replaces date tokens relative to its `today`, so the demo gives the same verdicts on
+  any calendar day: `{{d:N}}` is today+N days as YYYY-MM-DD, `{{d:N|fmt}}` the same date
+  through strftime (`%-m` / `%-d` give unpadded month and day on every platform), and
+  `{{y:N}}` the year of today plus N;
+- transcodes pages whose source declares gb2312/gbk in a meta tag to GB18030 bytes and,
+  like many real servers, sends `Content-Type: text/html` with no charset for them;
+- answers the deliberate faults listed in `SPECIAL_ROUTES` / `CONTENT_TYPE_OVERRIDES`
+  (a WAF block, a dead link, a wrong charset header).
+
+`python -m checker.demo.server [--host H] [--port N] [--today YYYY-MM-DD]` serves until
+Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import html
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+SITE_DIR = Path(__file__).resolve().with_name("site")
+
+_TOKEN = re.compile(r"\{\{([dy]):([+-]?\d{1,5})(?:\|([^{}]{1,40}))?\}\}")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk"}
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+_STATIC_TYPES = {
+    ".css": "text/css",
+    ".js": "application/javascript",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
+
+
+def shanghai_today() -> date:
+    """Today's date in China, whatever the machine's time zone."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo("Asia/Shanghai")
+    except Exception:  # no tz database on this machine: China has had no DST since 1991
+        tz = timezone(timedelta(hours=8))
+    return datetime.now(tz).date()
+
+
+def render_tokens(text: str, today: date) -> str:
+    """Replace every date token in `text`, relative to `today`."""
+
+    def sub(m: re.Match[str]) -> str:
+        kind, n, fmt = m.group(1), int(m.group(2)), m.group(3)
+        if kind == "y":
+            return str(today.year + n)
+        d = today + timedelta(days=n)
+        if not fmt:
+            return d.isoformat()
+        # %-m / %-d are glibc extensions; expand them here so Windows and macOS agree.
+        fmt = fmt.replace("%-m", str(d.month)).replace("%-d", str(d.day))
+        return d.strftime(fmt)
+
+    return _TOKEN.sub(sub, text)
+
+
+# ---------------------------------------------------------------- special routes
+# Every deliberate fault and every non-file answer of the demo portal is in this section.
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+_WAF_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>网站防火墙</title></head>
+<body style="font-family:sans-serif;text-align:center;padding-top:80px">
+<h2>您的访问被拦截</h2>
+<p>您的请求存在安全风险，已被网站防火墙拦截。</p>
+<p>拦截编号：SD-20{stamp}-7F3A</p>
+<p>如果您是网站管理员，请登录安全狗网站防火墙管理后台查看拦截日志。</p>
+<p style="color:#999">网站防火墙 · 安全狗</p>
+</body></html>
+"""
+
+_NOT_FOUND_PAGE = b"""<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+"""
+
+_ROBOTS = b"User-agent: *\nDisallow: /admin/\n"
+
+
+def _waf_block(portal: DemoPortal, query: str) -> Reply:
+    body = _WAF_PAGE.replace("{stamp}", portal.today.strftime("%y%m%d")).encode("utf-8")
+    return Reply(403, "text/html; charset=utf-8", body, (("X-Powered-By", "WAF/2.0"),))
+
+
+def _not_found(portal: DemoPortal, query: str) -> Reply:
+    return Reply(404, "text/html", _NOT_FOUND_PAGE)
+
+
+def _robots(portal: DemoPortal, query: str) -> Reply:
+    return Reply(200, "text/plain", _ROBOTS)
+
+
+def _search(portal: DemoPortal, query: str) -> Reply:
+    word = (parse_qs(query).get("searchword") or [""])[0].strip()[:40]
+    hits = [(url, title) for url, title in portal.titles() if word and word in title][:20]
+    rows = "".join(f'<li><a href="{html.escape(url)}" target="_blank">{html.escape(title)}</a></li>\n'
+                   for url, title in hits)
+    if not word:
+        result = "<p>请输入检索关键词。</p>"
+    elif hits:
+        result = f"<p>检索“{html.escape(word)}”，共找到 {len(hits)} 条结果：</p>\n<ul class=\"search_list\">\n{rows}</ul>"
+    else:
+        result = f"<p>没有找到与“{html.escape(word)}”相关的信息。</p>"
+    page = ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8" />'
+            "<title>站内搜索_云溪县人民政府</title></head>\n<body>\n"
+            '<div class="search_head"><a href="/">云溪县人民政府</a> 站内搜索</div>\n'
+            '<form action="/search/" method="get"><input type="text" name="searchword" '
+            f'value="{html.escape(word)}" /><input type="submit" value="搜索" /></form>\n'
+            f'<div class="search_result">\n{result}\n</div>\n</body></html>\n')
+    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
+_MAX_POST = 64 * 1024
+
+
+def _letter_received() -> Reply:
+    page = ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8" /><title>县长信箱_云溪县人民政府</title>'
+            '</head>\n<body>\n<p>您的来信已提交。（演示站点，不保存信件内容。）</p>\n<p><a href="/hdjl/">返回</a></p>\n'
+            "</body></html>\n")
+    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
+# (path, matches everything below it too, handler)
+SPECIAL_ROUTES: tuple[tuple[str, bool, Callable[[DemoPortal, str], Reply]], ...] = (
+    ("/robots.txt", False, _robots),
+    ("/search/", False, _search),
+    ("/zwgk/zdly/shjz/", True, _waf_block),  # 社会救助: blocked by a WAF → unknown, never fail
+    ("/xwzx/lszt/", True, _not_found),  # 历史专题 on the homepage: a broken link
+)
+
+# Site files (relative to site/) whose Content-Type header lies about the charset.
+CONTENT_TYPE_OVERRIDES = {
+    "zwgk/qzqd/index.html": "text/html; charset=iso-8859-1",  # GB18030 bytes under a Latin-1 header
+}
+
+
+def _special(path: str) -> Callable[[DemoPortal, str], Reply] | None:
+    for route, below, handler in SPECIAL_ROUTES:
+        # A WAF or a missing folder answers the same with or without the trailing slash.
+        if path in (route, route.rstrip("/")) or (below and path.startswith(route)):
+            return handler
+    return None
+
+
+# ---------------------------------------------------------------- files
+
+
+def _file_for(path: str) -> tuple[Path | None, bool]:
+    """Map a URL path to a file under SITE_DIR: (file or None, is a directory without '/')."""
+    if "\x00" in path or "\\" in path:
+        return None, False
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") or p.startswith((".", "_")) for p in parts):
+        return None, False
+    target = SITE_DIR.joinpath(*parts)
+    try:
+        target = target.resolve()
+    except OSError:
+        return None, False
+    if target != SITE_DIR and SITE_DIR not in target.parents:
+        return None, False
+    if target.is_dir():
+        if not path.endswith("/"):
+            return None, (target / "index.html").is_file()
+        target = target / "index.html"
+    return (target if target.is_file() else None), False
+
+
+def _html_reply(raw: bytes, rel: str, today: date) -> Reply:
+    text = render_tokens(raw.decode("utf-8"), today)
+    m = _META_CHARSET.search(raw[:2048])
+    declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if declared in _GB_FAMILY:
+        # GB18030 is a superset of GBK and GB2312: pages that say gb2312 but use 珺 or 镕
+        # still get bytes a tolerant decoder can read, as on real portals.
+        body, ctype = text.encode("gb18030"), "text/html"
+    else:
+        body, ctype = text.encode("utf-8"), "text/html; charset=utf-8"
+    return Reply(200, CONTENT_TYPE_OVERRIDES.get(rel, ctype), body)
+
+
+def _file_reply(file: Path, today: date) -> Reply:
+    rel = file.relative_to(SITE_DIR).as_posix()
+    raw = file.read_bytes()
+    if file.suffix == ".html":
+        return _html_reply(raw, rel, today)
+    return Reply(200, CONTENT_TYPE_OVERRIDES.get(rel, _STATIC_TYPES.get(file.suffix, "application/octet-stream")), raw)
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "nginx/1.20.1"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY a keep-alive client
+    # waits out the peer's delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
+    portal: DemoPortal  # set on the subclass made per portal
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def do_POST(self) -> None:
+        """Only the 县长信箱 form posts; the demo keeps no letters, it just says thanks."""
+        try:
+            length = max(0, min(int(self.headers.get("Content-Length") or 0), _MAX_POST))
+        except ValueError:
+            length = 0
+        self.rfile.read(length)
+        path = unquote(urlsplit(self.path).path)
+        self.portal._count(path)
+        reply = _letter_received() if path == "/hdjl/" else Reply(405, "text/html", b"", (("Allow", "GET, HEAD"),))
+        if length == _MAX_POST:  # the rest of an oversized body is not worth reading
+            reply = Reply(reply.status, reply.content_type, reply.body, reply.headers + (("Connection", "close"),))
+            self.close_connection = True
+        self._send(reply, send_body=True)
+
+    def _answer(self, send_body: bool) -> None:
+        split = urlsplit(self.path)
+        path = unquote(split.path) or "/"
+        self.portal._count(path)
+        handler = _special(path)
+        if handler is not None:
+            reply = handler(self.portal, split.query)
+        else:
+            file, add_slash = _file_for(path)
+            if add_slash:
+                location = split.path + "/" + (f"?{split.query}" if split.query else "")
+                reply = Reply(301, "text/html", b"", (("Location", location),))
+            elif file is None:
+                reply = _not_found(self.portal, split.query)
+            else:
+                reply = _file_reply(file, self.portal.today)
+        self._send(reply, send_body)
+
+    def _send(self, reply: Reply, send_body: bool) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args) -> None:
+        log.debug("demo portal: " + format, *args)
+
+
+class DemoPortal:
+    """The demo portal on a local port, in a daemon thread. Use as a context manager."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, today: date | None = None):
+        self.host = host
+        self.port = port
+        self.today = today or shanghai_today()
+        self.hits: collections.Counter[str] = collections.Counter()
+        self._hits_lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._titles: list[tuple[str, str]] | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the demo portal is not running; call start() first")
+        host = self.host if self.host not in ("0.0.0.0", "") else "127.0.0.1"
+        return f"http://{host}:{self._server.server_address[1]}/"
+
+    def start(self) -> str:
+        if self._server is not None:
+            return self.base_url
+        handler = type("DemoHandler", (_Handler,), {"portal": self})
+        server = ThreadingHTTPServer((self.host, self.port), handler)
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="demo-portal", daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoPortal:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _count(self, path: str) -> None:
+        with self._hits_lock:
+            self.hits[path] += 1
+
+    def titles(self) -> list[tuple[str, str]]:
+        """(URL path, page title) of every page, for the site search; tokens rendered."""
+        if self._titles is None:
+            found = []
+            for file in sorted(SITE_DIR.rglob("*.html")):
+                m = _TITLE.search(file.read_text(encoding="utf-8"))
+                if not m:
+                    continue
+                rel = file.relative_to(SITE_DIR).as_posix()
+                url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+                title = html.unescape(m.group(1)).split("_")[0].strip()
+                found.append((url, title))
+            self._titles = found
+        return [(url, render_tokens(title, self.today)) for url, title in self._titles]
+
+
+def build_arg_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m checker.demo.server",
+                                description="Serve the 云溪县 demo county portal until Ctrl-C.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--today", type=date.fromisoformat, default=None,
+                   help="pretend today is this date (YYYY-MM-DD); default: today in Asia/Shanghai")
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_arg_parser().parse_args(argv)
+    portal = DemoPortal(host=args.host, port=args.port, today=args.today)
+    portal.start()
+    print(f"云溪县 demo portal at {portal.base_url} (today = {portal.today}); Ctrl-C to stop", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        portal.stop()
+
+
+if __name__ == "__main__":
+    main()
