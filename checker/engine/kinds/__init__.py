@@ -11,7 +11,16 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from . import blank_columns, broken_links, documents_match, exists, footer_has, not_blank, text_matches, updated_within
+from . import (
+    blank_columns,
+    broken_links,
+    documents_match,
+    exists,
+    footer_has,
+    not_blank,
+    text_matches,
+    updated_within,
+)
 
 KINDS = {
     "exists": exists,

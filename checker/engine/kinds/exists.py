@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from checker.results import Status
+
+from ._common import label, locate, page_evidence
 from .base import CheckBase, CheckContext, Outcome, Target
 
 
@@ -27,4 +30,9 @@ class Params(CheckBase):
 
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    located = locate(params.target, ctx, need_document=False)
+    if isinstance(located, Outcome):
+        return located
+    page = located.page
+    ev = page_evidence(page, found=page.title or None, looked_for=params.target.describe(), note=located.how)
+    return Outcome(Status.PASS, f"已找到{label(params.target)}：{located.how}", [ev])

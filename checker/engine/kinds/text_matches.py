@@ -4,7 +4,9 @@ Looks in the target page (for a column: its newest document; `scope: page` resol
 the document). `patterns` are names from `checker.engine.patterns` (landline, doc_number
 …); `keywords` are literal strings. With `mode: all` every pattern and keyword must be
 found; with `mode: any` one is enough. Evidence carries each match with its context, or
-the list of what was missing and where it was searched.
+the list of what was missing and where it was searched. `region: body` reads the main
+content only (the footer's phone number is on every page and proves nothing); a page
+whose main content could not be extracted, or whose document was not fetched, is unknown.
 
 Example::
 
@@ -21,6 +23,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from checker.engine import patterns
+from checker.results import Evidence, Status
+
+from ._common import clip, label, locate, match_evidence, not_located, page_evidence, pattern_label
 from .base import CheckBase, CheckContext, Outcome, Target
 
 
@@ -40,4 +46,43 @@ class Params(CheckBase):
 
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    located = locate(params.target, ctx)
+    if isinstance(located, Outcome):
+        return located
+    if params.target.scope == "column" and located.page.kind == "list" and located.page.list_items:
+        located = ctx.locator.newest_document(located)
+        if located.status != "found":
+            return not_located(params.target, located, ctx)
+    page = located.content
+    name = label(params.target)
+    where_label = "正文" if params.region == "body" else "全文"
+    text = page.body if params.region == "body" else page.text
+    where = f"「{clip(page.title, 60) or page.url}」的{where_label}"
+    if not text.strip():
+        reason = f"{where}为空，未能提取" + (f"（{clip(page.problem, 120)}）" if page.problem else "")
+        return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [page_evidence(page, note=reason)], reason=reason)
+
+    found: list[Evidence] = []
+    missing: list[str] = []
+    wanted = [(patterns.search, p, pattern_label(p)) for p in params.patterns]
+    wanted += [(patterns.keyword_search, k, f"「{k}」") for k in params.keywords]
+    for search, key, shown in wanted:
+        match = search(key, text)
+        if match:
+            found.append(match_evidence(page, match, shown))
+        else:
+            missing.append(shown)
+    evidence = found + [
+        page_evidence(page, looked_for=shown, where=where, note="未找到") for shown in missing
+    ]
+    ok = not missing if params.mode == "all" else bool(found)
+    found_labels = "、".join(ev.looked_for for ev in found)
+    if ok:
+        summary = f"{name}{where_label}中找到{found_labels}"
+    elif found:
+        summary = f"{name}{where_label}中找到{found_labels}，但未找到{'、'.join(missing)}"
+    elif params.mode == "any" and len(missing) > 1:
+        summary = f"{name}{where_label}中未找到{'、'.join(missing)}中的任何一项"
+    else:
+        summary = f"{name}{where_label}中未找到{'、'.join(missing)}"
+    return Outcome(Status.PASS if ok else Status.FAIL, summary, evidence)

@@ -1,0 +1,243 @@
+"""Evaluation: run profiles over a snapshot and score them.
+
+A pure function of (snapshot, rules, evaluated_at): the scan date comes from the
+snapshot's `meta.as_of`, never from the clock, and everything is built in a fixed order,
+so the same inputs give the same `ScanResult` byte for byte (only `evaluated_at`, an
+input, may differ between runs).
+
+Each check runs once per snapshot and its outcome is shared by every item and profile
+that uses it. A kind that raises does not stop the scan: its check is unknown with the
+error as the reason, and so gives no score rather than a wrong one (as Lighthouse does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
+from urllib.parse import urlsplit
+
+import checker
+from checker.results import (
+    CheckResult,
+    Counts,
+    Evidence,
+    ItemResult,
+    ProfileResult,
+    ScanInfo,
+    ScanResult,
+    Status,
+)
+from checker.site.snapshot import Snapshot
+
+from .kinds import KINDS, CheckDef
+from .kinds.base import CheckContext, Outcome
+from .locate import Locator
+from .rules import Item, Profile
+
+GRADES = ("优秀", "良好", "合格", "不合格")
+VETO_GRADE = "不合格（单项否决）"
+NO_SCORE_GRADE = "无法评分"
+
+
+def evaluate(
+    snapshot: Snapshot,
+    profiles: list[Profile],
+    checks: Mapping[str, CheckDef],
+    *,
+    evaluated_at: str,
+    snapshot_name: str = "",
+) -> ScanResult:
+    as_of = _as_of(snapshot)
+    ctx = CheckContext(snapshot=snapshot, as_of=as_of, locator=Locator(snapshot))
+    lookup = _with_aliases(checks)
+    outcomes: dict[str, Outcome] = {}
+
+    def outcome(check_id: str) -> Outcome:
+        if check_id not in outcomes:
+            outcomes[check_id] = _run(lookup.get(check_id), check_id, ctx)
+        return outcomes[check_id]
+
+    results = []
+    for profile in profiles:
+        items = [_item(item, profile, lookup, outcome) for item in profile.items]
+        results.append(_profile(profile, items))
+    return ScanResult(
+        tool=checker.TOOL_NAME,
+        tool_version=checker.__version__,
+        evaluated_at=evaluated_at,
+        scan=scan_info(snapshot, as_of, snapshot_name),
+        profiles=results,
+    )
+
+
+# -- checks --------------------------------------------------------------------------------
+def _run(check: CheckDef | None, check_id: str, ctx: CheckContext) -> Outcome:
+    if check is None:
+        reason = f"规则中没有 id 为 {check_id} 的检查"
+        return Outcome(Status.UNKNOWN, f"无法判断：{reason}", reason=reason)
+    module = KINDS.get(check.kind)
+    if module is None:
+        reason = f"未知的检查类型 {check.kind}"
+        return Outcome(Status.UNKNOWN, f"无法判断：{reason}", reason=reason)
+    try:
+        result = module.run(check, ctx)
+    except Exception as exc:  # one broken check must not sink the scan
+        reason = f"检查出错：{type(exc).__name__}: {exc}"
+        return Outcome(Status.UNKNOWN, reason, reason=reason)
+    if not isinstance(result, Outcome):
+        reason = f"检查出错：{check.kind} 返回了 {type(result).__name__}"
+        return Outcome(Status.UNKNOWN, reason, reason=reason)
+    return result
+
+
+def _with_aliases(checks: Mapping[str, CheckDef]) -> dict[str, CheckDef]:
+    """Checks by id, and by former id where no current id claims it (renamed checks)."""
+    lookup = dict(checks)
+    for check_id in sorted(checks):
+        for alias in checks[check_id].aliases:
+            lookup.setdefault(alias, checks[check_id])
+    return lookup
+
+
+def fingerprint(check_id: str, profile_id: str, item_number: str, evidence: list[Evidence]) -> str:
+    """Stable id of a finding: the check, the item, and where its evidence points.
+
+    Evidence URLs are reduced to path and query, so the same finding on a site that moved
+    from http to https, or to another host name, keeps its fingerprint.
+    """
+    location = ",".join(sorted({_path_of(ev.url) for ev in evidence if ev.url}))
+    raw = f"{check_id}|{profile_id}|{item_number}|{location}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+# -- items and profiles ------------------------------------------------------------------------
+def _item(item: Item, profile: Profile, lookup: Mapping[str, CheckDef], outcome) -> ItemResult:
+    checks: list[CheckResult] = []
+    for check_id in item.checks:
+        check = lookup.get(check_id)
+        out = outcome(check_id)
+        checks.append(
+            CheckResult(
+                check_id=check.id if check else check_id,
+                kind=check.kind if check else "unknown",
+                title=check.title if check else check_id,
+                status=out.status,
+                summary=out.summary,
+                reason=out.reason,
+                evidence=list(out.evidence),
+                fingerprint=fingerprint(check.id if check else check_id, profile.id, item.number, out.evidence),
+            )
+        )
+    return ItemResult(
+        number=item.number,
+        name=item.name,
+        group=item.group,
+        content=item.content,
+        lead_unit=item.lead_unit,
+        units=item.units,
+        deadline_text=item.deadline_text,
+        deadline=item.deadline,
+        weight=item.weight,
+        veto=item.veto,
+        status=Status.MANUAL if item.manual else item_status([c.status for c in checks]),
+        manual_reason=item.manual,
+        manual_note=item.manual_note,
+        checks=checks,
+    )
+
+
+def item_status(statuses: list[Status]) -> Status:
+    """Any fail fails the item; else any unknown makes it unknown; all n/a is n/a; else pass."""
+    if Status.FAIL in statuses:
+        return Status.FAIL
+    if Status.UNKNOWN in statuses:
+        return Status.UNKNOWN
+    if statuses and all(s == Status.NOT_APPLICABLE for s in statuses):
+        return Status.NOT_APPLICABLE
+    if not statuses:
+        return Status.UNKNOWN
+    return Status.PASS
+
+
+def _profile(profile: Profile, items: list[ItemResult]) -> ProfileResult:
+    counts = {s.value: 0 for s in Status}
+    for item in items:
+        counts[item.status.value] += 1
+    score = profile_score(items)
+    veto_hits = [i.number for i in items if i.veto and i.status == Status.FAIL]
+    return ProfileResult(
+        id=profile.id,
+        title=profile.title,
+        source=profile.source,
+        issuer=profile.issuer,
+        year=profile.year,
+        score=score,
+        grade=grade(score, veto_hits, profile),
+        veto_hits=veto_hits,
+        counts=Counts(**counts),
+        items=items,
+    )
+
+
+def profile_score(items: list[ItemResult]) -> float | None:
+    """100 × passed weight / judged weight; None when nothing with weight was judged."""
+    passed = sum(i.weight for i in items if i.status == Status.PASS)
+    judged = passed + sum(i.weight for i in items if i.status == Status.FAIL)
+    if judged == 0:
+        return None
+    return round(100 * passed / judged, 1)
+
+
+def grade(score: float | None, veto_hits: list[str], profile: Profile) -> str:
+    if veto_hits:
+        return VETO_GRADE
+    if score is None:
+        return NO_SCORE_GRADE
+    g = profile.grades
+    if score >= g.excellent:
+        return "优秀"
+    if score >= g.good:
+        return "良好"
+    if score >= g.passing:
+        return "合格"
+    return "不合格"
+
+
+# -- scan info ------------------------------------------------------------------------------------
+def _as_of(snapshot: Snapshot) -> date:
+    raw = snapshot.meta.get("as_of")
+    if not raw:
+        raise ValueError(f"snapshot {snapshot.path} has no as_of date in its meta table")
+    return date.fromisoformat(raw)
+
+
+def scan_info(snapshot: Snapshot, as_of: date, snapshot_name: str = "") -> ScanInfo:
+    meta = snapshot.meta
+    errors = snapshot.errors()
+    try:
+        hosts = json.loads(meta.get("hosts") or "[]")
+    except json.JSONDecodeError:
+        hosts = [meta["hosts"]]
+    return ScanInfo(
+        start_url=meta.get("start_url", ""),
+        hosts=[str(h) for h in hosts] if isinstance(hosts, list) else [str(hosts)],
+        started_at=meta.get("started_at") or None,
+        finished_at=meta.get("finished_at") or None,
+        as_of=as_of,
+        # A snapshot that never recorded how its crawl ended did not end cleanly.
+        status=meta.get("status") or "interrupted",
+        status_reason=meta.get("status_reason") or None,
+        pages=len(snapshot),
+        fetch_errors=len(errors),
+        blocked=sum(1 for e in errors if e.kind == "blocked"),
+        budget_exhausted=meta.get("budget_exhausted") == "true",
+        robots=meta.get("robots") or "obeyed",
+        snapshot=snapshot_name,
+    )

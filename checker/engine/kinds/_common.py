@@ -1,0 +1,98 @@
+"""Helpers every kind uses: evidence from a page, the outcome of a target not found, labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from checker.engine.locate import Located
+from checker.engine.patterns import PATTERNS, Match
+from checker.results import Evidence, Status
+from checker.site.records import PageRecord
+
+from .base import CheckContext, Outcome, Target
+
+MAX_EVIDENCE_TEXT = 300  # scraped text quoted in evidence is capped
+
+
+def clip(text: str | None, limit: int = MAX_EVIDENCE_TEXT) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def page_evidence(page: PageRecord, **fields) -> Evidence:
+    """Evidence pointing at a fetched page: its URL, HTTP status and fetch time, plus `fields`."""
+    for key in ("found", "context", "note"):
+        if key in fields:
+            fields[key] = clip(fields[key])
+    return Evidence(url=page.url, http_status=page.status, fetched_at=page.fetched_at, **fields)
+
+
+def match_evidence(page: PageRecord, match: Match, looked_for: str) -> Evidence:
+    return page_evidence(page, found=match.text, context=match.context, looked_for=looked_for)
+
+
+def label(target: Target) -> str:
+    """Short name for summaries: 首页, 栏目「权责清单」, 页面「政府信息公开指南」."""
+    if target.scope == "homepage":
+        return "首页"
+    name = (target.names or target.url_hints or ["?"])[0]
+    return f"{'栏目' if target.scope == 'column' else '页面'}「{name}」"
+
+
+def pattern_label(name: str) -> str:
+    pattern = PATTERNS.get(name)
+    return pattern.label if pattern else name
+
+
+def locate(target: Target, ctx: CheckContext, *, need_document: bool = True) -> Located | Outcome:
+    """The located target, or the outcome a check ends with when it is missing or unknown.
+
+    With `need_document=False` a `scope: page` target whose list page was found but whose
+    newest document was not fetched counts as found (document None): enough for checks
+    that judge the page's existence or its list dates.
+    """
+    located = ctx.locator.locate(target)
+    if located.status == "found":
+        return located
+    if not need_document and located.status == "unknown" and located.page is not None:
+        return replace(located, status="found", document=None)
+    return not_located(target, located, ctx)
+
+
+def not_located(target: Target, located: Located, ctx: CheckContext) -> Outcome:
+    if located.status == "unknown":
+        ev = Evidence(looked_for=target.describe(), where=located.searched or None, note=clip(located.reason))
+        if located.error is not None:
+            ev = Evidence(
+                url=located.error.url, http_status=located.error.status, fetched_at=located.error.at,
+                found=clip(located.error.message), looked_for=target.describe(),
+                where=located.searched or None, note=clip(located.reason),
+            )
+        elif located.error_url:
+            ev = ev.model_copy(update={"url": located.error_url})
+        return Outcome(Status.UNKNOWN, f"无法判断：{located.reason}", [ev], reason=located.reason)
+    # A finding needs a place a reviewer can open: the site the search started from.
+    home = ctx.snapshot.homepage()
+    if home is not None:
+        ev = page_evidence(home, looked_for=target.describe(), where=located.searched or None, found="未找到")
+    else:
+        ev = Evidence(url=ctx.snapshot.start_url or None, looked_for=target.describe(),
+                      where=located.searched or None, found="未找到")
+    if target.if_missing == "not_applicable":
+        reason = f"站点没有{label(target)}，按规则不适用"
+        return Outcome(Status.NOT_APPLICABLE, reason, [ev], reason=reason)
+    return Outcome(Status.FAIL, f"未找到{label(target)}", [ev])
+
+
+def script_list_problem(page: PageRecord) -> str | None:
+    """Why a list page that shows no items might still have some: extraction said so.
+
+    A page classified as a list with no items and no 暂无信息 marker, on which the
+    extractor noted trouble (items loaded by script, text capped …), cannot be judged
+    blank: that is unknown, not fail.
+    """
+    if page.kind == "list" and not page.list_items and not page.empty_list and page.problem:
+        return f"列表页未提取到条目（{clip(page.problem, 120)}）"
+    return None
