@@ -84,7 +84,7 @@ def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, 
                    f"continue with the same command plus --resume", err=True)
         return 130
     click.echo(f"crawl {summary.status}: {summary.pages} pages, {summary.errors} fetch errors"
-               + (f" ({summary.status_reason})" if summary.status_reason else ""))
+               + (f" ({summary.status_reason})" if summary.status != "complete" and summary.status_reason else ""))
     status = _evaluate_and_report(snapshot_path, out, rules, profiles, None)
     return 1 if status == "unreachable" else 0
 

@@ -34,8 +34,8 @@ from .fetch import Fetcher, FetchResult
 from .robots import RobotsCache
 from .urls import Scope, normalize, url_pattern
 
-# Links to these are recorded on the page that carries them but not fetched (yet):
-# attachments are a later stage's job.
+# Links to these are probed, not downloaded: the crawl learns whether the file is there
+# (for broken-link checks) without reading it. Extracting attachment text is a later stage.
 BINARY_EXTENSIONS = frozenset({
     "pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "jpg", "png", "gif", "mp4", "wps", "et",
     "jpeg", "bmp", "tif", "tiff", "ppt", "pptx", "dps", "ofd", "7z", "gz", "tar", "mp3", "wav",
@@ -203,7 +203,7 @@ class _Crawl:
 
     def admit(self, url: str, depth: int, referrer: str, anchor: str) -> None:
         url = normalize(url)
-        if url is None or url in self.known or not self.scope.contains(url) or is_binary(url):
+        if url is None or url in self.known or not self.scope.contains(url):
             return
         if depth > self.s.max_depth:
             self.depth_cut.add(url)
@@ -238,10 +238,14 @@ class _Crawl:
 
     def to_page(self, item: _Item, res: FetchResult, fetched_at: str) -> PageRecord:
         body = res.body
+        probed = is_binary(item.url)
+        declared = res.headers.get("content-length", "")
         base = dict(
             url=item.url, final_url=res.final_url, status=res.status or 0, fetched_at=fetched_at,
             depth=item.depth, content_type=res.content_type[:200],
-            sha256=hashlib.sha256(body).hexdigest(), size=len(body),
+            # A probed file was not read: its size is what the server declared, its hash unknown.
+            sha256="" if probed else hashlib.sha256(body).hexdigest(),
+            size=(int(declared) if declared.isdigit() else 0) if probed else len(body),
         )
         problems = [res.tls_problem or ""]
         if res.redirect_to:
@@ -249,7 +253,7 @@ class _Crawl:
             problems.append(f"redirects out of scope to {res.redirect_to[:500]}")
             link = Link(res.redirect_to[:2000], "", "other", False)
             return PageRecord(**base, links=(link,), problem="; ".join(p for p in problems if p))
-        if not looks_like_html(res.content_type, body):
+        if is_binary(item.url) or not looks_like_html(res.content_type, body):
             return PageRecord(**base, problem="; ".join(p for p in problems if p))
         decoded = decode(body, res.content_type or None)
         ex = extract(decoded.text, res.final_url, self.scope.contains, today=self.as_of,
@@ -265,7 +269,7 @@ class _Crawl:
 
     # -- fetching ---------------------------------------------------------------------------
     async def process(self, item: _Item) -> None:
-        res = await self.fetcher.fetch(item.url)
+        res = await self.fetcher.fetch(item.url, headers_only=is_binary(item.url))
         fetched_at = utc_now()
         if not res.ok:
             message = res.error or res.error_kind or ""

@@ -241,7 +241,8 @@ class Fetcher:
         return self._lenient
 
     # -- one request --------------------------------------------------------------------
-    async def _get(self, url: str, max_bytes: int) -> tuple[httpx.Response, bytes, str | None]:
+    async def _get(self, url: str, max_bytes: int, headers_only: bool = False
+                   ) -> tuple[httpx.Response, bytes, str | None]:
         """One GET (no redirects) under the host's limits; falls back to a lenient TLS client
         on a certificate or handshake error and says so."""
         host = _host(url)
@@ -251,18 +252,23 @@ class Fetcher:
             tls_problem = self._tls_hosts.get(host)
             client = self._lenient_client() if tls_problem else self.client
             try:
-                return (*await self._send(client, url, max_bytes), tls_problem)
+                return (*await self._send(client, url, max_bytes, headers_only), tls_problem)
             except httpx.TransportError as exc:
                 if tls_problem or not url.startswith("https:") or not _is_tls_error(exc):
                     raise
                 tls_problem = f"TLS: {exc}"[:300]
                 self._tls_hosts[host] = tls_problem
-            return (*await self._send(self._lenient_client(), url, max_bytes), tls_problem)
+            return (*await self._send(self._lenient_client(), url, max_bytes, headers_only), tls_problem)
 
-    async def _send(self, client: httpx.AsyncClient, url: str, max_bytes: int) -> tuple[httpx.Response, bytes]:
+    async def _send(self, client: httpx.AsyncClient, url: str, max_bytes: int,
+                    headers_only: bool = False) -> tuple[httpx.Response, bytes]:
         request = client.build_request("GET", url)
         response = await client.send(request, stream=True)
         try:
+            if headers_only and not response.is_redirect and response.status_code < 400:
+                # A link probe: the status line is the answer; the body is not worth reading.
+                # (GET rather than HEAD: many government servers answer HEAD with 405 or 500.)
+                return response, b""
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise _TooLarge(f"Content-Length {declared} exceeds {max_bytes} bytes")
@@ -276,11 +282,11 @@ class Fetcher:
         finally:
             await response.aclose()
 
-    async def _follow(self, url: str, max_bytes: int) -> FetchResult:
+    async def _follow(self, url: str, max_bytes: int, headers_only: bool = False) -> FetchResult:
         """GET `url`, following in-scope redirects; transport errors propagate."""
         current, tls_problem = url, None
         for _hop in range(self.max_redirects + 1):
-            response, body, tls = await self._get(current, max_bytes)
+            response, body, tls = await self._get(current, max_bytes, headers_only)
             tls_problem = tls_problem or tls
             headers = {k.lower(): v for k, v in response.headers.items()}
             result = FetchResult(url, current, response.status_code, headers, body, tls_problem=tls_problem)
@@ -299,14 +305,16 @@ class Fetcher:
         return result
 
     # -- public -----------------------------------------------------------------------------
-    async def fetch(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
+    async def fetch(self, url: str, *, max_bytes: int | None = None, headers_only: bool = False) -> FetchResult:
+        """GET `url` with retries. `headers_only` probes a link: the body of a successful
+        answer is not read (error pages still are, to recognise challenge pages)."""
         limit = self.max_bytes if max_bytes is None else max_bytes
         started = time.monotonic()
         result: FetchResult | None = None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                result = await self._follow(url, limit)
+                result = await self._follow(url, limit, headers_only)
             except _TooLarge as exc:
                 return FetchResult(url, url, None, error_kind="too_large", error=str(exc),
                                    elapsed=time.monotonic() - started, attempts=attempt + 1)

@@ -170,6 +170,7 @@ def test_full_crawl_of_a_small_portal(site, tmp_path):
     assert set(pages) == {
         b + "/", b + "/zwgk/", b + "/zwgk/zn.html", b + "/zwgk/nb.html", b + "/xxgk/list.html",
         b + "/art/1.html", b + "/art/2.html", b + "/art/3.html", b + "/api/info.json", b + "/old/", b + "/go-city",
+        b + "/files/2024report.pdf",
     }
     assert {u: (e.kind, e.status) for u, e in errors.items()} == {
         b + "/shjz/": ("blocked", 403),
@@ -178,7 +179,7 @@ def test_full_crawl_of_a_small_portal(site, tmp_path):
     }
     assert errors[b + "/lszt/"].referrer == b + "/" and errors[b + "/lszt/"].anchor == "历史专题"
     assert "安全狗" in errors[b + "/shjz/"].message
-    assert (summary.pages, summary.errors, summary.blocked) == (11, 3, 1)
+    assert (summary.pages, summary.errors, summary.blocked) == (12, 3, 1)
 
     # Decoded Chinese, no mojibake, whatever the page's charset label.
     home = pages[b + "/"]
@@ -200,7 +201,12 @@ def test_full_crawl_of_a_small_portal(site, tmp_path):
     home_links = {lk.url: lk for lk in home.links}
     assert home_links["http://www.shanxi.gov.cn/"].internal is False
     assert b + "/files/2024report.pdf" in home_links
-    assert site.hits["/files/2024report.pdf"] == 0 and site.hits["/private/secret.html"] == 0
+    assert site.hits["/private/secret.html"] == 0
+    # Attachments are probed once so broken-link checks can judge them; the body is not kept.
+    assert site.hits["/files/2024report.pdf"] == 1
+    pdf = pages[b + "/files/2024report.pdf"]
+    assert pdf.status == 200 and pdf.kind == "other" and pdf.content_type == "application/pdf"
+    assert pdf.text == "" and pdf.sha256 == "" and pdf.size == len(b"%PDF-1.4 not fetched")
     assert not any("shanxi" in u or "dt.gov.cn" in u for u in [*pages, *errors])
 
     # Redirects: followed inside the scope, recorded but not followed out of it.

@@ -310,3 +310,27 @@ def test_unsendable_url_is_an_error_not_a_crash():
     for bad in ("http://[::1/", "http://xn--a.gov.cn/"):  # rejected before any network I/O
         res, sleeps = fetch(bad)
         assert res.error_kind == "connect" and res.status is None and sleeps.waits == [], res
+
+
+def _probe(url: str) -> FetchResult:
+    async def go():
+        async with Fetcher(sleep=Sleeps(), retries=0) as f:
+            return await f.fetch(url, headers_only=True)
+
+    return asyncio.run(go())
+
+
+def test_link_probe_reads_the_status_not_the_body(httpx_mock):
+    pdf = "https://www.example.gov.cn/files/nb.pdf"
+    httpx_mock.add_response(url=pdf, content=b"%PDF-1.7 " + b"x" * 10_000_000,
+                            headers={"Content-Type": "application/pdf"})
+    res = _probe(pdf)
+    # A 10 MB body over the 5 MB cap is no problem: the probe never reads it.
+    assert res.ok and res.status == 200 and res.body == b"" and res.content_type == "application/pdf"
+
+
+def test_link_probe_of_a_missing_file_is_an_http_error(httpx_mock):
+    gone = "https://www.example.gov.cn/files/old.doc"
+    httpx_mock.add_response(url=gone, status_code=404, html="<h1>404 Not Found</h1>")
+    res = _probe(gone)
+    assert res.error_kind == "http" and res.status == 404
