@@ -308,14 +308,16 @@ def test_time_budget_stops_in_flight_fetches(tmp_path):
 
 def test_robots_crawl_delay_spaces_requests(tmp_path):
     html = {"Content-Type": "text/html; charset=utf-8"}
-    pages = {"/robots.txt": (200, {}, b"User-agent: *\nCrawl-delay: 0.05\n"),
+    pages = {"/robots.txt": (200, {}, b"User-agent: *\nCrawl-delay: 0.2\n"),
              "/": (200, html, utf8_page("首页", "".join(f'<a href="/p{i}.html">{i}</a>' for i in range(3))))}
     pages.update({f"/p{i}.html": (200, html, utf8_page(str(i), "<p>x</p>")) for i in range(3)})
     with Site(pages) as s:
         run(s, tmp_path / "s.sqlite", concurrency=4)
     starts = [t for path, t in s.times if path != "/robots.txt"]
     assert len(starts) == 4
-    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.045
+    # Arrival times at the server jitter under CPU load (CI has 2 cores), so the delay is
+    # large and the bound leaves room: requests started 0.2 s apart never arrive 0.12 s apart.
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.12
 
 
 def test_unreachable_start_url(tmp_path):
