@@ -8,6 +8,10 @@ input, may differ between runs).
 Each check runs once per snapshot and its outcome is shared by every item and profile
 that uses it. A kind that raises does not stop the scan: its check is unknown with the
 error as the reason, and so gives no score rather than a wrong one (as Lighthouse does).
+
+A check marked `status: preview` runs and is reported like any other, its summary marked
+「（预览规则，不计入判定）」, but it does not count: the item's status comes from its stable
+checks only, so a preview failure never fails an item.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from .locate import Locator
 from .rules import Item, Profile
 
 GRADES = ("优秀", "良好", "合格", "不合格")
+PREVIEW_NOTE = "（预览规则，不计入判定）"
 VETO_GRADE = "不合格（单项否决）"
 NO_SCORE_GRADE = "无法评分"
 
@@ -120,16 +125,20 @@ def _path_of(url: str) -> str:
 # -- items and profiles ------------------------------------------------------------------------
 def _item(item: Item, profile: Profile, lookup: Mapping[str, CheckDef], outcome) -> ItemResult:
     checks: list[CheckResult] = []
+    counted: list[Status] = []  # statuses of the stable checks: the ones that decide the item
     for check_id in item.checks:
         check = lookup.get(check_id)
         out = outcome(check_id)
+        preview = check is not None and check.status == "preview"
+        if not preview:
+            counted.append(out.status)
         checks.append(
             CheckResult(
                 check_id=check.id if check else check_id,
                 kind=check.kind if check else "unknown",
                 title=check.title if check else check_id,
                 status=out.status,
-                summary=out.summary,
+                summary=f"{out.summary}{PREVIEW_NOTE}" if preview else out.summary,
                 reason=out.reason,
                 evidence=list(out.evidence),
                 fingerprint=fingerprint(check.id if check else check_id, profile.id, item.number, out.evidence),
@@ -146,7 +155,7 @@ def _item(item: Item, profile: Profile, lookup: Mapping[str, CheckDef], outcome)
         deadline=item.deadline,
         weight=item.weight,
         veto=item.veto,
-        status=Status.MANUAL if item.manual else item_status([c.status for c in checks]),
+        status=Status.MANUAL if item.manual else item_status(counted),
         manual_reason=item.manual,
         manual_note=item.manual_note,
         checks=checks,
@@ -154,7 +163,10 @@ def _item(item: Item, profile: Profile, lookup: Mapping[str, CheckDef], outcome)
 
 
 def item_status(statuses: list[Status]) -> Status:
-    """Any fail fails the item; else any unknown makes it unknown; all n/a is n/a; else pass."""
+    """Any fail fails the item; else any unknown makes it unknown; all n/a is n/a; else pass.
+
+    `statuses` are those of the item's stable checks; none (only preview checks) is unknown.
+    """
     if Status.FAIL in statuses:
         return Status.FAIL
     if Status.UNKNOWN in statuses:

@@ -16,6 +16,10 @@ on the evidence that it *is* that column:
 | (list/other pages) title contains a name                      | 30    |
 | a URL hint in the path (added to the above)                   | +40   |
 
+A URL hint matches a path *segment*: the segment equals it, or starts with it followed by
+a non-letter (`gfxwj` matches `/zwgk/gfxwj/` and `/gfxwj_2024/`, not `/abcgfxwjx/`). A
+hint alone scores 40, enough to locate a page only when nothing scores higher.
+
 The best page scoring at least 40 wins; ties go to list pages, then the shorter URL, then
 the URL in lexicographic order, so the answer never depends on crawl order.
 
@@ -28,6 +32,11 @@ When nothing is found the answer is *unknown*, not *missing*, whenever the crawl
 have missed it: the crawl was partial, a link named like the column could not be fetched
 (blocked, timed out, never fetched), or it points outside the scan scope. A matching link
 whose target answered 404/410 is a dead link, not a column: missing, and said so.
+
+A target with `accept_external` (a platform hosted elsewhere, like the province's 政务服务网)
+is *found* on such an outside link when no page in the scan matches: `page` is the page
+carrying the link and `external_url` where it leads. Only `exists` can pass on it; what
+is behind the link was never fetched.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from checker.site.records import FetchError, ListItem, PageRecord
 
@@ -52,6 +61,7 @@ _ERROR_LABEL = {
     "blocked": "被拦截", "timeout": "超时", "connect": "无法连接", "tls": "TLS 证书错误", "robots": "robots.txt 禁止抓取",
     "budget": "超出抓取预算未抓取", "too_large": "页面过大", "decode": "无法解码", "parse": "无法解析", "http": "HTTP 错误",
 }
+_REGION_RANK = {"nav": 0, "breadcrumb": 1, "body": 2, "list": 3, "other": 4, "footer": 5}
 _DEAD = (404, 410)
 _DROP = str.maketrans("", "", "『』「」“”‘’《》\"'")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:——|--|[-_|｜—–·•:：>»/])\s*|\s{1,}")
@@ -75,6 +85,12 @@ class Located:
     score: int = 0
     error: FetchError | None = None  # the fetch failure behind an unknown, when there is one
     error_url: str = ""
+    external_url: str = ""  # found on a link leading outside the scan scope (accept_external)
+    anchor: str = ""  # that link's anchor text
+
+    @property
+    def external(self) -> bool:
+        return bool(self.external_url)
 
     @property
     def content(self) -> PageRecord | None:
@@ -97,7 +113,7 @@ class _PageInfo:
     crumbs: list[str]
     title: str
     title_parts: list[str]
-    path: str
+    segments: tuple[str, ...]
     haystack: str = ""  # every text a name could match in, for a cheap first filter
 
 
@@ -108,17 +124,44 @@ class _Candidate:
     how: str
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+def path_segments(url: str) -> tuple[str, ...]:
+    """The lowercased, unquoted segments of a URL's path: /zwgk/GFXWJ/index.html → (zwgk, gfxwj, index.html)."""
+    return tuple(s for s in unquote(urlsplit(url).path).lower().split("/") if s)
+
+
+def _segment_matches(hint: str, segment: str) -> bool:
+    if not segment.startswith(hint):
+        return False
+    return len(segment) == len(hint) or not segment[len(hint)].isalpha()
+
+
+def hint_matches(hint: str, segments: tuple[str, ...]) -> bool:
+    """A URL hint matches a path segment it equals or that starts with it followed by a non-letter.
+
+    A hint with slashes (`zwgk/gfxwj`) matches consecutive segments: the leading ones
+    exactly, the last one by the same rule.
+    """
+    parts = [p for p in hint.lower().strip("/").split("/") if p]
+    if not parts:
+        return False
+    *lead, last = parts
+    for i in range(len(lead), len(segments)):
+        if list(segments[i - len(lead) : i]) == lead and _segment_matches(last, segments[i]):
+            return True
+    return False
 
 
 def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
 
 
+def split_title(title: str) -> list[str]:
+    """A page title cut at its separators: 图解：某办法_政策解读_某县人民政府 → [图解, 某办法, 政策解读, 某县人民政府]."""
+    return [p.strip() for p in _TITLE_SEPARATORS.split(title or "") if p.strip()]
+
+
 def _title_parts(title: str) -> list[str]:
-    return [normalize(p) for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    return [normalize(p) for p in split_title(title)]
 
 
 def newest_item(items: tuple[ListItem, ...]) -> ListItem | None:
@@ -158,7 +201,7 @@ class Locator:
                 crumbs=[c for c in (normalize(c) for c in p.breadcrumb) if c],
                 title=normalize(p.title),
                 title_parts=_title_parts(p.title),
-                path=_path(p.url).lower(),
+                segments=path_segments(p.url),
             )
             for p in sorted(snapshot.pages(), key=lambda p: (len(p.url), p.url))
             if p.status < 400
@@ -186,7 +229,7 @@ class Locator:
 
         best: _Candidate | None = None
         for info in self._pages:
-            if not any(n in info.haystack for n in names) and not any(h in info.path for h in hints):
+            if not any(n in info.haystack for n in names) and not any(hint_matches(h, info.segments) for h in hints):
                 continue
             cand = self._score(info, target, pairs, hints, within)
             if cand is None or cand.score < MIN_SCORE:
@@ -245,7 +288,7 @@ class Locator:
         # name; a news item that merely mentions the name in its title is not the column.
         if is_detail and target.scope == "column" and not exact_link:
             return None
-        hint = next((h for h in hints if h in info.path), None)
+        hint = next((h for h in hints if hint_matches(h, info.segments)), None)
         if hint:
             best += 40
             how = f"{how}；网址含「{hint}」" if how else f"网址路径含「{hint}」"
@@ -289,6 +332,10 @@ class Locator:
     # -- nothing found: missing or unknown? -------------------------------------------------------
     def _not_found(self, target: Target, names: list[str], searched: str) -> Located:
         snap = self.snapshot
+        if target.accept_external:
+            external = self._external(names, searched)
+            if external is not None:
+                return external
         dead: list[str] = []
         unknown: tuple[str, FetchError | None, str] | None = None  # reason, error, url
         outside: tuple[str, str] | None = None  # anchor, url
@@ -326,6 +373,42 @@ class Locator:
         if incomplete:
             return Located("unknown", searched=searched, reason=f"{incomplete}，未找到不代表没有")
         return Located("missing", searched=searched)
+
+    def _external(self, names: list[str], searched: str) -> Located | None:
+        """Found on a link leading outside the scan scope, or None when there is none.
+
+        Of several such links: an anchor equal to a name before one containing it (names in
+        the rule's order), a link on the homepage before one elsewhere, navigation before
+        other regions, then the shortest page URL and the link URL, so the choice is stable.
+        """
+        best: tuple | None = None
+        for url, _, internal in self._matching_links(names):
+            if internal:
+                continue
+            for src, lk in self.snapshot.links_to(url):
+                norm = normalize(lk.text)
+                if lk.internal or src.status >= 400 or not norm:
+                    continue
+                exact = next((i for i, n in enumerate(names) if norm == n), None)
+                contains = next((i for i, n in enumerate(names) if n in norm and len(norm) <= len(n) + 6), None)
+                if exact is None and contains is None:
+                    continue
+                on_home = src.url == self.snapshot.start_url or src.kind == "home"
+                rank = (
+                    0 if exact is not None else 1, exact if exact is not None else contains, 0 if on_home else 1,
+                    _REGION_RANK.get(lk.region, 9), len(src.url), src.url, url,
+                )
+                if best is None or rank < best[0]:
+                    best = (rank, src, lk)
+        if best is None:
+            return None
+        _, src, lk = best
+        on_home = src.url == self.snapshot.start_url or src.kind == "home"
+        where = "首页" if on_home else f"页面 {src.url} "
+        anchor = lk.text.strip()
+        how = f"{where}的链接「{anchor}」指向 {lk.url}（站外平台，未抓取）"
+        return Located("found", page=src, how=how, searched=searched, score=MIN_SCORE,
+                       external_url=lk.url, anchor=anchor)
 
     def _matching_links(self, names: list[str]) -> list[tuple[str, str, bool]]:
         """(url, anchor, internal) of every failed fetch or link whose anchor text matches a name."""

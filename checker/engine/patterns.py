@@ -219,6 +219,39 @@ def search_regex(regex: re.Pattern[str], text: str, name: str = "") -> Match | N
     return Match(name or regex.pattern, text[m.start() : m.end()], m.start(), m.end(), _context(text, m.start(), m.end()))
 
 
+ALTERNATIVE_SEPARATOR = "|"
+
+
+def alternatives(keyword: str) -> list[str]:
+    """The alternatives of a rule keyword: `办公时间|工作时间` → [办公时间, 工作时间]."""
+    return [a.strip() for a in keyword.split(ALTERNATIVE_SEPARATOR) if a.strip()]
+
+
+def keyword_problem(keyword: str) -> str | None:
+    """Why a rule keyword is malformed (an empty alternative), or None."""
+    parts = keyword.split(ALTERNATIVE_SEPARATOR)
+    if any(not p.strip() for p in parts):
+        return f"keyword {keyword!r} has an empty alternative (write alternatives as 办公时间|工作时间)"
+    return None
+
+
+def keyword_label(keyword: str) -> str:
+    """How the scorecard names a keyword: 「办公时间」或「工作时间」."""
+    return "或".join(f"「{a}」" for a in alternatives(keyword)) or f"「{keyword}」"
+
+
+def keyword_any(keyword: str, text: str) -> Match | None:
+    """The first alternative of `keyword`, in the order written, found in `text`.
+
+    The match's `pattern` is that alternative, so evidence can say which one the page used.
+    """
+    for alt in alternatives(keyword):
+        match = keyword_search(alt, text)
+        if match:
+            return match
+    return None
+
+
 def keyword_search(keyword: str, text: str) -> Match | None:
     """A literal keyword, tolerating whitespace the page put between its characters (政 务 公 开)."""
     chars = [re.escape(c) for c in fold(keyword) if not c.isspace()]

@@ -195,3 +195,22 @@ def test_result_validates_against_its_own_schema(make_snapshot, tmp_path):
     schema = json.loads((tmp_path / "result.schema.json").read_text(encoding="utf-8"))
     result = _eval(make_snapshot(portal()), _profile(*(_item(str(n), cid) for n, cid in enumerate(CHECKS, 1))))
     jsonschema.validate(json.loads(result.model_dump_json(by_alias=True)), schema)
+
+
+def test_a_preview_check_reports_but_does_not_decide_the_item(make_snapshot):
+    preview_fail = check("exists", id="czyjs-preview", target={"names": ["财政预决算"]}, status="preview")
+    preview_pass = check("exists", id="qzqd-preview", target={"names": ["权责清单"]}, status="preview")
+    checks = {**CHECKS, preview_fail.id: preview_fail, preview_pass.id: preview_pass}
+    profile = _profile(
+        _item("1", "qzqd-exists", "czyjs-preview"),  # stable pass + preview fail → pass
+        _item("2", "czyjs-preview"),  # only a preview check: nothing decides it
+        _item("3", "czyjs-exists", "qzqd-preview"),  # stable fail + preview pass → fail
+    )
+    p = _eval(make_snapshot(portal()), profile, checks=checks).profiles[0]
+    assert [i.status for i in p.items] == [Status.PASS, Status.UNKNOWN, Status.FAIL]
+    informative = p.items[0].checks[1]
+    assert informative.status == Status.FAIL  # still reported as what it found
+    assert informative.summary == "未找到栏目「财政预决算」（预览规则，不计入判定）"
+    assert p.items[2].checks[1].summary.endswith("（预览规则，不计入判定）")
+    assert not p.items[0].checks[0].summary.endswith("（预览规则，不计入判定）")
+    assert p.score == 50.0  # one pass, one fail: the preview-only item is not scored

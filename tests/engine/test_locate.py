@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checker.engine.kinds.base import Target
-from checker.engine.locate import Locator, newest_item, normalize
+from checker.engine.locate import Locator, hint_matches, newest_item, normalize, path_segments
 
 from .builders import error, item, link, page, portal, url
 
@@ -244,3 +244,105 @@ def test_short_anchor_variants_match(make_snapshot, anchor):
 def test_answers_are_cached_per_target(make_snapshot):
     loc = Locator(make_snapshot(portal()))
     assert loc.locate(QZQD) is loc.locate(Target(scope="column", names=["权责清单", "权力清单"], url_hints=["qzqd"]))
+
+
+# -- URL hints match path segments ------------------------------------------------------------------
+@pytest.mark.parametrize(("hint", "path", "hit"), [
+    ("gfxwj", "/zwgk/gfxwj/", True),
+    ("gfxwj", "/zwgk/gfxwj_2024/index.html", True),
+    ("gfxwj", "/zwgk/gfxwj2024/", True),
+    ("gfxwj", "/zwgk/GFXWJ/", True),
+    ("gfxwj", "/abcgfxwjx/", False),
+    ("gfxwj", "/zwgk/gfxwjk/", False),  # 规范性文件库 has its own hint
+    ("sf", "/zwgk/sf/", True),
+    ("sf", "/zwgk/sfxx/", False),  # 司法信息, not 收费
+    ("sf", "/zwgk/jsf/", False),
+    ("nb", "/zwgk/zfxxgknb/", False),
+    ("zwgk/gfxwj", "/zwgk/gfxwj/t1.html", True),
+    ("zwgk/gfxwj", "/bmxxgk/gfxwj/", False),
+    ("qzqd", "/col/col123/index.html?channel=qzqd", False),  # the query is not the path
+])
+def test_hint_matches_a_path_segment(hint, path, hit):
+    assert hint_matches(hint, path_segments(url(path))) is hit
+
+
+def test_short_hint_no_longer_hits_a_longer_abbreviation(make_snapshot):
+    # 司法信息 at /zwgk/sfxx/ was taken for 行政事业性收费 when hints matched as substrings.
+    snap = make_snapshot([
+        page("/", kind="home", depth=0),
+        page("/zwgk/sfxx/", kind="list", title="司法信息", items=(item("普法宣传", "/zwgk/sfxx/1.html", "2026-11-01"),)),
+    ])
+    assert Locator(snap).locate(Target(names=["行政事业性收费"], url_hints=["sf"])).status == "missing"
+    snap = make_snapshot([
+        page("/", kind="home", depth=0),
+        page("/zwgk/sf/", kind="list", title="收费", items=(item("收费目录", "/zwgk/sf/1.html", "2026-11-01"),)),
+    ])
+    found = Locator(snap).locate(Target(names=["行政事业性收费"], url_hints=["sf"]))
+    assert found.status == "found" and found.how == "网址路径含「sf」"
+
+
+def test_a_hint_alone_loses_to_a_page_named_like_the_target(make_snapshot):
+    pages = portal()
+    pages.append(page("/zwgk/qzqd_old/", kind="list", title="历史栏目",
+                      items=(item("旧文件", "/zwgk/qzqd_old/1.html", "2020-01-01"),)))
+    located = Locator(make_snapshot(pages)).locate(QZQD)
+    assert located.page.url == url("/zwgk/qzqd/") and located.score > 40
+
+
+# -- targets hosted outside the scan scope ------------------------------------------------------------
+ZWFW = Target(names=["政务服务", "网上办事大厅"], url_hints=["zwfw"], accept_external=True)
+PLATFORM = "https://zwfw.shanxi.gov.cn/pcq/"
+
+
+def _with_platform_link(pages, *, on_home=True, text="政务服务", region="nav"):
+    target = pages[0] if on_home else next(p for p in pages if p.url == url("/zwgk/"))
+    target.links = (*target.links, link(PLATFORM, text, region, internal=False))
+    return pages
+
+
+def test_external_link_is_found_when_accepted(make_snapshot):
+    located = Locator(make_snapshot(_with_platform_link(portal()))).locate(ZWFW)
+    assert located.status == "found" and located.external
+    assert located.page.url == url("/")
+    assert located.external_url == PLATFORM and located.anchor == "政务服务"
+    assert located.how == f"首页的链接「政务服务」指向 {PLATFORM}（站外平台，未抓取）"
+
+
+def test_external_link_is_unknown_when_not_accepted(make_snapshot):
+    snap = make_snapshot(_with_platform_link(portal()))
+    located = Locator(snap).locate(Target(names=["政务服务"], accept_external=False))
+    assert located.status == "unknown"
+    assert "扫描范围外的站点 zwfw.shanxi.gov.cn" in located.reason
+
+
+def test_external_link_on_another_page_names_that_page(make_snapshot):
+    snap = make_snapshot(_with_platform_link(portal(), on_home=False, text="山西政务服务网", region="body"))
+    located = Locator(snap).locate(ZWFW)
+    assert located.status == "found"
+    assert located.page.url == url("/zwgk/")
+    assert located.how.startswith(f"页面 {url('/zwgk/')} 的链接「山西政务服务网」")
+
+
+def test_external_choice_prefers_exact_name_then_the_homepage(make_snapshot):
+    pages = _with_platform_link(portal(), on_home=False, text="政务服务", region="body")
+    pages[0].links = (*pages[0].links, link("https://www.sxzwfw.gov.cn/", "山西政务服务网", "nav", internal=False))
+    located = Locator(make_snapshot(pages)).locate(ZWFW)
+    assert located.anchor == "政务服务" and located.page.url == url("/zwgk/")  # exact beats contains
+    pages = _with_platform_link(portal(), on_home=False)
+    pages = _with_platform_link(pages)
+    assert Locator(make_snapshot(pages)).locate(ZWFW).page.url == url("/")
+
+
+def test_an_in_scope_column_beats_an_external_link(make_snapshot):
+    pages = _with_platform_link(portal())
+    pages.append(page("/zwfw/", kind="list", title="政务服务", breadcrumb=("首页", "政务服务"),
+                      items=(item("办事指南", "/zwfw/1.html", "2026-11-01"),)))
+    located = Locator(make_snapshot(pages)).locate(ZWFW)
+    assert located.status == "found" and not located.external
+    assert located.page.url == url("/zwfw/")
+
+
+def test_external_link_is_found_even_when_an_internal_namesake_was_blocked(make_snapshot):
+    pages = _with_platform_link(portal())
+    snap = make_snapshot(pages, errors=[error("/bsfw/", "blocked", 412, anchor="政务服务")])
+    assert Locator(snap).locate(ZWFW).external

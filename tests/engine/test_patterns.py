@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine.patterns import PATTERNS, find, keyword_search, search
+from checker.engine.patterns import (
+    PATTERNS,
+    alternatives,
+    find,
+    keyword_any,
+    keyword_label,
+    keyword_problem,
+    keyword_search,
+    search,
+)
 
 CASES = {
     "landline": (
@@ -132,6 +141,18 @@ def test_keyword_search_tolerates_spaces_between_characters():
     m = keyword_search("政府信息公开", "欢迎访问 政 府 信 息 公 开 专栏")
     assert m is not None and m.text == "政 府 信 息 公 开"
     assert keyword_search("政府信息公开", "政府信息") is None
+
+
+def test_keyword_alternatives():
+    assert alternatives("办公时间|工作时间") == ["办公时间", "工作时间"]
+    assert alternatives(" 地址 ") == ["地址"]
+    assert keyword_label("办公时间|工作时间") == "「办公时间」或「工作时间」"
+    # The first alternative written that the text has, whatever its position in the text.
+    m = keyword_any("受理时间|工 作 时 间|办公时间", "办公时间：周一至周五；工作时间：8:00")
+    assert (m.pattern, m.text) == ("工 作 时 间", "工作时间")
+    assert keyword_any("受理时间|接待时间", "办公时间：周一至周五") is None
+    assert keyword_problem("办公时间|工作时间") is None
+    assert "empty alternative" in keyword_problem("办公时间||工作时间")
 
 
 def test_huge_text_is_capped_not_scanned_whole():

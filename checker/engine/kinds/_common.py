@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from checker.engine.locate import Located
 from checker.engine.patterns import PATTERNS, Match
@@ -46,19 +47,40 @@ def pattern_label(name: str) -> str:
     return pattern.label if pattern else name
 
 
-def locate(target: Target, ctx: CheckContext, *, need_document: bool = True) -> Located | Outcome:
+def locate(
+    target: Target, ctx: CheckContext, *, need_document: bool = True, external_ok: bool = False
+) -> Located | Outcome:
     """The located target, or the outcome a check ends with when it is missing or unknown.
 
     With `need_document=False` a `scope: page` target whose list page was found but whose
     newest document was not fetched counts as found (document None): enough for checks
     that judge the page's existence or its list dates.
+
+    A target found only as a link leading outside the scan scope (`accept_external`) is
+    returned as found only with `external_ok=True` (the `exists` kind); for every kind
+    that reads the target it is unknown: we never saw what is behind the link.
     """
     located = ctx.locator.locate(target)
+    if located.status == "found" and located.external and not external_ok:
+        return external_unknown(target, located)
     if located.status == "found":
         return located
     if not need_document and located.status == "unknown" and located.page is not None:
         return replace(located, status="found", document=None)
     return not_located(target, located, ctx)
+
+
+def external_link_text(located: Located) -> str:
+    return f"链接「{located.anchor or '（无文字）'}」→ {located.external_url}"
+
+
+def external_unknown(target: Target, located: Located) -> Outcome:
+    """Unknown: the target is a platform outside the scan scope, so its content was not seen."""
+    host = urlsplit(located.external_url).hostname or located.external_url
+    reason = f"该栏目位于扫描范围外的站点 {host}：{located.how}，其内容无法检查"
+    ev = page_evidence(located.page, found=external_link_text(located), looked_for=target.describe(),
+                       where=located.searched or None, note=reason)
+    return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [ev], reason=reason)
 
 
 def not_located(target: Target, located: Located, ctx: CheckContext) -> Outcome:

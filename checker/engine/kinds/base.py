@@ -28,16 +28,27 @@ class Target(BaseModel):
     name in navigation links, breadcrumbs and titles, or by URL hints. `scope: page` is a
     single page such as the 政府信息公开指南: found like a column, and when what is found is
     a list page, its newest document is taken.
+
+    `accept_external: true` is for things hosted on another platform (the 政务服务 entry
+    points at the province's 政务服务网): when no page in the scan matches, a link whose
+    anchor matches a name and leads outside the scan scope counts as found. Only `exists`
+    can pass on such a link; kinds that read the target's content are unknown (we did not
+    fetch it).
     """
 
     model_config = ConfigDict(extra="forbid")
 
     scope: Literal["homepage", "column", "page"] = "column"
     names: list[str] = Field([], description="Names the site may label it with, most usual first")
-    url_hints: list[str] = Field([], description="Substrings of the URL path that identify it (e.g. qzqd)")
+    url_hints: list[str] = Field(
+        [], description="Path segments that identify it (e.g. qzqd matches /zwgk/qzqd/ and /qzqd_2024/, not /xqzqdx/)"
+    )
     within: list[str] = Field([], description="A breadcrumb ancestor one of which must be present (e.g. 政府信息公开)")
     if_missing: Literal["fail", "not_applicable"] = Field(
         "fail", description="Status when the site has no such column or page"
+    )
+    accept_external: bool = Field(
+        False, description="A link named like it that leads outside the scan scope counts as found (only exists passes on it)"
     )
 
     def describe(self) -> str:

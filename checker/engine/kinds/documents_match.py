@@ -1,13 +1,23 @@
 """documents_match: every document of a column satisfies named patterns, with tolerance.
 
 Takes every document (detail page) listed in the located column that the crawl
-fetched, and checks each against `patterns`/`keywords` (all must match per document).
-`tail_chars` restricts the search to the end of the body (a 解读主体 statement belongs at
-the end of a 规范性文件). `in_meta` also accepts a match in the metadata table (文号 is
-often only there). Passes when the share of documents that match is at least `mostly`.
-Documents listed but not fetched (or fetched with an empty body) are reported and make
-the check unknown when they could decide it: the verdict stands only if it would stand
-whatever those documents say. Fewer than `min_documents` checked is unknown.
+fetched, and checks each against `patterns` (every one must match) and `keywords` (any
+one entry is enough; an entry written `图解|一图读懂` is satisfied by either alternative,
+and the evidence says which one the document used). `tail_chars` restricts the search
+to the end of the body (a 解读主体 statement belongs at the end of a 规范性文件).
+`in_meta` also accepts a match in the metadata table (文号 is often only there);
+`in_title` also accepts the document's title (the list item's title, the page title and
+the metadata 标题: 一图读懂 and 图解 are usually only in the title of a picture-led 解读).
+
+`published_after` limits the judgement to documents dated on or after that day (the
+page's publication date, else the date the list shows for it): a requirement that took
+effect on a date is not applied to documents issued before. Documents without a date
+are judged, and the evidence says how many there were.
+
+Passes when the share of documents that match is at least `mostly`. Documents listed
+but not fetched (or fetched with an empty body) are reported and make the check unknown
+when they could decide it: the verdict stands only if it would stand whatever those
+documents say. Fewer than `min_documents` checked is unknown.
 
 Example::
 
@@ -17,20 +27,31 @@ Example::
       target: {names: [行政规范性文件, 规范性文件]}
       patterns: [validity_period]
       tail_chars: 600
+      published_after: 2024-01-01
       mostly: 1.0
+
+    - id: zcjd-multiform
+      kind: documents_match
+      title: 多形式解读不少于30%
+      target: {names: [政策解读]}
+      keywords: [图解|一图读懂, H5, 视频]
+      in_title: true
+      mostly: 0.3
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from checker.engine import patterns
+from checker.engine.locate import normalize, split_title
 from checker.engine.patterns import Match
 from checker.results import Evidence, Status
-from checker.site.records import PageRecord
+from checker.site.records import ListItem, PageRecord
 
 from ._common import clip, label, locate, match_evidence, page_evidence, pattern_label
 from .base import CheckBase, CheckContext, Outcome, Target
@@ -38,15 +59,22 @@ from .base import CheckBase, CheckContext, Outcome, Target
 MAX_FAILING = 10
 MAX_PASSING = 2
 MAX_UNVERIFIED = 10
+UNDATED_NOTE = "无可识别的发布日期，按范围内检查"
 
 
 class Params(CheckBase):
     kind: Literal["documents_match"]
     target: Target
     patterns: list[str] = Field([], description="Names of patterns from the pattern library")
-    keywords: list[str] = Field([], description="Literal strings; any one of them satisfies the keyword part")
+    keywords: list[str] = Field(
+        [], description="Literal strings; any one of them satisfies the keyword part (图解|一图读懂: either alternative)"
+    )
     tail_chars: int | None = Field(None, ge=1, description="Search only the last N characters of the body")
     in_meta: bool = Field(False, description="A match in the metadata table (文号, 有效性 …) also counts")
+    in_title: bool = Field(False, description="A match in the document's title (list item, page title, 标题) also counts")
+    published_after: date | None = Field(
+        None, description="Judge only documents dated on or after this day; undated documents are judged"
+    )
     mostly: float = Field(1.0, gt=0, le=1, description="Least share of documents that must match")
     min_documents: int = Field(1, ge=1, description="Fewer fetched documents than this: unknown")
 
@@ -54,6 +82,10 @@ class Params(CheckBase):
     def _something_to_find(self) -> Params:
         if not self.patterns and not self.keywords:
             raise ValueError("give at least one of patterns or keywords")
+        for keyword in self.keywords:
+            problem = patterns.keyword_problem(keyword)
+            if problem:
+                raise ValueError(problem)
         return self
 
 
@@ -63,6 +95,7 @@ class _Doc:
     title: str
     matches: list[tuple[str, Match]]  # (label, match) of what was found
     missing: list[str]  # labels of what was not
+    undated: bool = False
 
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
@@ -72,56 +105,72 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     column = located.page
     name = label(params.target)
     if column.kind == "list" or column.list_items:
-        listed = list(dict.fromkeys((it.url, it.title) for it in column.list_items))
+        listed = _first_per_url(column.list_items)
     else:
-        listed = [(column.url, column.title)]  # the target is itself one document
+        listed = [ListItem(column.title, column.url, column.published)]  # the target is itself one document
 
     good: list[_Doc] = []
     bad: list[_Doc] = []
     unverified: list[Evidence] = []
-    seen: set[str] = set()
-    for url, title in listed:
-        if url in seen:
+    earlier: list[ListItem] = []  # dated before published_after: not judged
+    undated = 0
+    for it in listed:
+        page = ctx.snapshot.get(it.url)
+        fetched = page is not None and page.status < 400
+        day = (page.published if fetched else None) or it.date
+        if params.published_after and day and day < params.published_after:
+            earlier.append(it)
             continue
-        seen.add(url)
-        page = ctx.snapshot.get(url)
-        if page is None or page.status >= 400:
-            unverified.append(_unfetched(ctx, url, title, page))
+        if not fetched:
+            unverified.append(_unfetched(ctx, it.url, it.title, page))
             continue
         if page.kind in ("list", "home"):
             continue  # a sub-column, not a document
-        doc = _check(page, title, params)
+        doc = _check(page, it.title, params, column)
+        doc.undated = day is None
         if doc.missing and not page.body.strip():
             why = "正文为空，未能提取" + (f"（{clip(page.problem, 80)}）" if page.problem else "")
-            unverified.append(page_evidence(page, found=why, note=clip(title, 80)))
-        else:
-            (bad if doc.missing else good).append(doc)
+            unverified.append(page_evidence(page, found=why, note=clip(it.title, 80)))
+            continue
+        undated += doc.undated
+        (bad if doc.missing else good).append(doc)
 
     checked, ok, u = len(good) + len(bad), len(good), len(unverified)
     where = f"正文末尾 {params.tail_chars} 字" if params.tail_chars else "正文"
     if params.in_meta:
         where += "及元数据表"
-    evidence = [page_evidence(column, found=f"列出 {len(seen)} 篇文档", note=located.how)]
+    if params.in_title:
+        where += "及标题"
+    evidence = [page_evidence(column, found=f"列出 {len(listed)} 篇文档", note=located.how)]
+    if params.published_after:
+        start = params.published_after.isoformat()
+        scope = f"只检查 {start} 及以后发布的文档：{len(earlier)} 篇发布于此前，不在范围内"
+        if undated:
+            scope += f"；{undated} 篇无可识别的发布日期，按范围内检查"
+        evidence.append(page_evidence(column, looked_for=f"{start} 及以后发布的文档", found=scope))
     evidence += [
         page_evidence(d.page, found=f"缺少：{'、'.join(d.missing)}", looked_for="、".join(d.missing), where=where,
-                      note=clip(d.title, 80))
+                      note=_note(d, params))
         for d in bad[:MAX_FAILING]
     ]
     for d in good[:MAX_PASSING]:
         shown, match = d.matches[0]
-        evidence.append(match_evidence(d.page, match, shown).model_copy(update={"note": clip(d.title, 80)}))
+        evidence.append(match_evidence(d.page, match, shown).model_copy(update={"note": _note(d, params)}))
     evidence += unverified[:MAX_UNVERIFIED]
 
     wanted = _wanted(params)
+    since = f" {params.published_after.isoformat()} 及以后发布的" if params.published_after else ""
     if checked < params.min_documents:
-        reason = f"{name}可检查的文档只有 {checked} 篇（至少需要 {params.min_documents} 篇）"
+        reason = f"{name}可检查的{since}文档只有 {checked} 篇（至少需要 {params.min_documents} 篇）"
         if u:
             reason += f"，另有 {u} 篇未能抓取或提取"
         return Outcome(Status.UNKNOWN, f"无法判断：{reason}", evidence, reason=reason)
 
-    counts = f"{name}已检查 {checked} 篇文档，{ok}/{checked} 篇符合「{wanted}」（要求 ≥ {params.mostly:.0%}）"
+    counts = f"{name}已检查{since} {checked} 篇文档，{ok}/{checked} 篇符合「{wanted}」（要求 ≥ {params.mostly:.0%}）"
     if u:
         counts += f"，{u} 篇未能检查"
+    if earlier:
+        counts += f"；另有 {len(earlier)} 篇发布于 {params.published_after.isoformat()} 之前，不在检查范围"
     passed = _enough(ok, checked, params.mostly)
     # Would the unchecked documents, all going the other way, change the verdict?
     flips = u and (
@@ -133,41 +182,74 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     return Outcome(Status.PASS if passed else Status.FAIL, counts, evidence)
 
 
+def _first_per_url(items: tuple[ListItem, ...]) -> list[ListItem]:
+    first: dict[str, ListItem] = {}
+    for it in items:
+        first.setdefault(it.url, it)
+    return list(first.values())
+
+
+def _note(doc: _Doc, params: Params) -> str | None:
+    title = clip(doc.title, 80)
+    if params.published_after and doc.undated:
+        return f"{title}（{UNDATED_NOTE}）" if title else UNDATED_NOTE
+    return title
+
+
 def _enough(ok: int, total: int, mostly: float) -> bool:
     # Integer-safe share comparison: 9 of 10 meets mostly 0.9 whatever the float rounding.
     return total > 0 and ok >= mostly * total - 1e-9
 
 
+def _keywords_label(params: Params) -> str:
+    return "或".join(patterns.keyword_label(k) for k in params.keywords)
+
+
 def _wanted(params: Params) -> str:
     parts = [pattern_label(p) for p in params.patterns]
     if params.keywords:
-        parts.append("或".join(f"「{k}」" for k in params.keywords))
+        parts.append(_keywords_label(params))
     return "、".join(parts)
 
 
-def _check(page: PageRecord, title: str, params: Params) -> _Doc:
-    text = page.body[-params.tail_chars:] if params.tail_chars else page.body
-    meta = "\n".join(f"{k}：{v}" for k, v in sorted(page.meta.items())) if params.in_meta else ""
+def _own_title(page: PageRecord, column: PageRecord) -> str:
+    """The page title without the column and site names the CMS appends (…_政策解读_某县人民政府).
+
+    Otherwise a column named 图解政策 would make every document in it match 图解. What is cut
+    is what the column page's title and the document's breadcrumb also say.
+    """
+    if column.url == page.url:
+        return page.title.strip()
+    shared = {normalize(p) for p in split_title(column.title)} | {normalize(c) for c in page.breadcrumb}
+    return " ".join(p for p in split_title(page.title) if normalize(p) not in shared)
+
+
+def _check(page: PageRecord, title: str, params: Params, column: PageRecord) -> _Doc:
+    sources = [page.body[-params.tail_chars:] if params.tail_chars else page.body]
+    if params.in_meta:
+        sources.append("\n".join(f"{k}：{v}" for k, v in sorted(page.meta.items())))
+    if params.in_title:
+        titles = (title, page.meta.get("标题", ""), _own_title(page, column))
+        sources.append("\n".join(dict.fromkeys(t.strip() for t in titles if t and t.strip())))
+    sources = [s for s in sources if s]
     matches: list[tuple[str, Match]] = []
     missing: list[str] = []
     for name in params.patterns:
         shown = pattern_label(name)
-        match = patterns.search(name, text) or (patterns.search(name, meta) if meta else None)
+        match = next((m for src in sources if (m := patterns.search(name, src))), None)
         if match:
             matches.append((shown, match))
         else:
             missing.append(shown)
     if params.keywords:
         hit = next(
-            (m for k in params.keywords for m in (patterns.keyword_search(k, text), patterns.keyword_search(k, meta))
-             if m),
+            (m for k in params.keywords for src in sources if (m := patterns.keyword_any(k, src))),
             None,
         )
-        shown = "或".join(f"「{k}」" for k in params.keywords)
         if hit:
-            matches.append((shown, hit))
+            matches.append((f"「{hit.pattern}」", hit))
         else:
-            missing.append(shown)
+            missing.append(_keywords_label(params))
     return _Doc(page, title or page.title, matches, missing)
 
 

@@ -2,11 +2,14 @@
 
 Looks in the target page (for a column: its newest document; `scope: page` resolves to
 the document). `patterns` are names from `checker.engine.patterns` (landline, doc_number
-…); `keywords` are literal strings. With `mode: all` every pattern and keyword must be
-found; with `mode: any` one is enough. Evidence carries each match with its context, or
-the list of what was missing and where it was searched. `region: body` reads the main
-content only (the footer's phone number is on every page and proves nothing); a page
-whose main content could not be extracted, or whose document was not fetched, is unknown.
+…); `keywords` are literal strings, and a keyword written `办公时间|工作时间` is satisfied
+by any of its alternatives. With `mode: all` every pattern and keyword must be found;
+with `mode: any` one is enough. Evidence carries each match with its context (and, for a
+keyword with alternatives, which one the page used), or the list of what was missing and
+where it was searched. `region: body` reads the main content only (the footer's phone
+number is on every page and proves nothing); a page whose main content could not be
+extracted, or whose document was not fetched, is unknown. A target found only as a link
+to another site (`accept_external`) is unknown: its text was not fetched.
 
 Example::
 
@@ -15,6 +18,12 @@ Example::
       title: 指南公开固定电话
       target: {scope: page, names: [政府信息公开指南]}
       patterns: [landline]
+
+    - id: guide-office
+      kind: text_matches
+      title: 指南写明办公地址和办公时间
+      target: {scope: page, names: [政府信息公开指南]}
+      keywords: [地址|办公地点, 办公时间|工作时间]
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ class Params(CheckBase):
     kind: Literal["text_matches"]
     target: Target
     patterns: list[str] = Field([], description="Names of patterns from the pattern library")
-    keywords: list[str] = Field([], description="Literal strings")
+    keywords: list[str] = Field([], description="Literal strings; 办公时间|工作时间 accepts either alternative")
     mode: Literal["all", "any"] = "all"
     region: Literal["body", "text"] = Field("body", description="Main content only, or the whole page text")
 
@@ -42,6 +51,10 @@ class Params(CheckBase):
     def _something_to_find(self) -> Params:
         if not self.patterns and not self.keywords:
             raise ValueError("give at least one of patterns or keywords")
+        for keyword in self.keywords:
+            problem = patterns.keyword_problem(keyword)
+            if problem:
+                raise ValueError(problem)
         return self
 
 
@@ -63,20 +76,31 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [page_evidence(page, note=reason)], reason=reason)
 
     found: list[Evidence] = []
+    had: list[str] = []  # what the page had: the pattern, or the keyword alternative it used
     missing: list[str] = []
-    wanted = [(patterns.search, p, pattern_label(p)) for p in params.patterns]
-    wanted += [(patterns.keyword_search, k, f"「{k}」") for k in params.keywords]
-    for search, key, shown in wanted:
-        match = search(key, text)
+    for pattern in params.patterns:
+        match = patterns.search(pattern, text)
         if match:
-            found.append(match_evidence(page, match, shown))
+            found.append(match_evidence(page, match, pattern_label(pattern)))
+            had.append(pattern_label(pattern))
+        else:
+            missing.append(pattern_label(pattern))
+    for keyword in params.keywords:
+        shown = patterns.keyword_label(keyword)
+        match = patterns.keyword_any(keyword, text)
+        if match:
+            ev = match_evidence(page, match, shown)
+            if len(patterns.alternatives(keyword)) > 1:
+                ev.note = f"匹配「{match.pattern}」"
+            found.append(ev)
+            had.append(f"「{match.pattern}」")
         else:
             missing.append(shown)
     evidence = found + [
         page_evidence(page, looked_for=shown, where=where, note="未找到") for shown in missing
     ]
     ok = not missing if params.mode == "all" else bool(found)
-    found_labels = "、".join(ev.looked_for for ev in found)
+    found_labels = "、".join(had)
     if ok:
         summary = f"{name}{where_label}中找到{found_labels}"
     elif found:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import pytest
+
 from checker.results import Status
 
-from ..builders import check, error, portal, run_check, url
+from ..builders import check, error, link, portal, run_check, url
 
 TARGET = {"names": ["权责清单", "权力清单"], "url_hints": ["qzqd"]}
 
@@ -59,3 +61,51 @@ def test_page_found_even_when_its_newest_document_was_not_fetched(make_snapshot)
     out = run_check(snap, check("exists", target={"scope": "page", "names": ["政府信息公开指南"]}))
     assert out.status == Status.PASS
     assert out.evidence[0].url == url("/zwgk/zn/")
+
+
+# -- a platform outside the scan scope (accept_external) ------------------------------------------------
+PLATFORM = "https://zwfw.fujian.gov.cn/indexMain?type=1&siteUnid=EC4BF9378FEEB876"
+ZWFW = {"names": ["政务服务", "网上办事大厅"], "url_hints": ["zwfw"], "accept_external": True}
+
+
+def _portal_with_platform_link():
+    pages = portal()
+    # As on real portals: the header links to the province's 网上办事大厅 on another host.
+    pages[0].links = (*pages[0].links, link(PLATFORM, "福建网上办事大厅", "nav", internal=False))
+    return pages
+
+
+def test_external_entry_passes_with_the_page_carrying_the_link(make_snapshot):
+    out = run_check(make_snapshot(_portal_with_platform_link()), check("exists", target=ZWFW))
+    assert out.status == Status.PASS
+    assert out.summary == f"已找到栏目「政务服务」：首页的链接「福建网上办事大厅」指向 {PLATFORM}（站外平台，未抓取）"
+    ev = out.evidence[0]
+    assert (ev.url, ev.http_status, ev.fetched_at) == (url("/"), 200, "2026-11-21T02:03:04Z")
+    assert ev.found == f"链接「福建网上办事大厅」→ {PLATFORM}"
+
+
+def test_external_entry_without_accept_external_stays_unknown(make_snapshot):
+    out = run_check(make_snapshot(_portal_with_platform_link()),
+                    check("exists", target={**ZWFW, "accept_external": False}))
+    assert out.status == Status.UNKNOWN
+    assert out.reason.startswith("该栏目位于扫描范围外的站点 zwfw.fujian.gov.cn")
+
+
+def test_no_entry_at_all_fails(make_snapshot):
+    out = run_check(make_snapshot(portal()), check("exists", target=ZWFW))
+    assert out.status == Status.FAIL
+
+
+@pytest.mark.parametrize(("kind", "fields"), [
+    ("not_blank", {}),
+    ("updated_within", {"days": 30}),
+    ("text_matches", {"keywords": ["办事指南"]}),
+    ("documents_match", {"keywords": ["办事指南"]}),
+    ("items_match", {"required": ["办事指南"]}),
+])
+def test_kinds_that_read_the_target_are_unknown_on_an_external_entry(make_snapshot, kind, fields):
+    out = run_check(make_snapshot(_portal_with_platform_link()), check(kind, target=ZWFW, **fields))
+    assert out.status == Status.UNKNOWN
+    assert out.reason.startswith("该栏目位于扫描范围外的站点 zwfw.fujian.gov.cn")
+    assert "其内容无法检查" in out.reason
+    assert out.evidence[0].url == url("/") and out.evidence[0].found == f"链接「福建网上办事大厅」→ {PLATFORM}"

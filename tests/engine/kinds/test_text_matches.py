@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from checker.results import Status
 
 from ..builders import check, error, item, page, portal, run_check, url
@@ -74,3 +77,34 @@ def test_unknown_when_the_body_is_empty(make_snapshot):
     out = run_check(snap, check("text_matches", target=GUIDE, patterns=["landline"]))
     assert out.status == Status.UNKNOWN
     assert "正文由脚本渲染" in out.reason
+
+
+def test_keyword_alternatives_any_one_per_keyword(make_snapshot):
+    # The guide says 办公时间 but not 工作时间, and 办公地址: both keywords are met in mode all.
+    snap = make_snapshot(portal())
+    out = run_check(snap, check("text_matches", target=GUIDE, keywords=["工作时间|办公时间", "地址|办公地点"]))
+    assert out.status == Status.PASS
+    assert out.summary == "页面「政府信息公开指南」正文中找到「办公时间」、「地址」"
+    hours = out.evidence[0]
+    assert hours.looked_for == "「工作时间」或「办公时间」"
+    assert hours.found == "办公时间" and hours.note == "匹配「办公时间」"
+    assert "办公时间：周一至周五" in hours.context
+
+
+def test_keyword_alternatives_missing_are_named_together(make_snapshot):
+    out = run_check(make_snapshot(portal()),
+                    check("text_matches", target=GUIDE, keywords=["办公时间|工作时间", "受理时间|接待时间"]))
+    assert out.status == Status.FAIL
+    assert out.summary == "页面「政府信息公开指南」正文中找到「办公时间」，但未找到「受理时间」或「接待时间」"
+    assert out.evidence[-1].looked_for == "「受理时间」或「接待时间」" and out.evidence[-1].note == "未找到"
+
+
+def test_a_single_keyword_is_unchanged(make_snapshot):
+    out = run_check(make_snapshot(portal()), check("text_matches", target=GUIDE, keywords=["办公地址"]))
+    assert out.evidence[0].looked_for == "「办公地址」" and out.evidence[0].note is None
+
+
+@pytest.mark.parametrize("keyword", ["办公时间||工作时间", "|办公时间", "办公时间| "])
+def test_a_keyword_with_an_empty_alternative_is_refused(keyword):
+    with pytest.raises(ValidationError, match="empty alternative"):
+        check("text_matches", target=GUIDE, keywords=[keyword])
