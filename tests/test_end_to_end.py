@@ -65,7 +65,11 @@ def test_every_pingcheng_item_has_a_status_and_evidence(demo_scan):
 def test_demo_shows_every_status_where_the_portal_was_built_to(demo_scan):
     _, result = demo_scan
     items = _items(result, "pingcheng-2024")
+    assert items["4"].status == Status.PASS  # the homepage links to the provincial 政务服务 platform
     assert items["5"].status == Status.PASS  # 权责清单 published
+    assert items["10"].status == Status.PASS  # 决策目录, 征求意见稿, 解读 and 结果 all listed
+    assert items["16"].status == Status.PASS  # the four 促进民营经济 contents listed
+    assert items["34"].status == Status.PASS  # 2 of 6 解读 are 图解 / 一图读懂 (≥ 30 %)
     assert items["9"].status == Status.FAIL  # 行政事业性收费: a blank column (暂无信息)
     assert items["27"].status == Status.FAIL  # no 废止/失效 目录
     assert items["28"].status == Status.FAIL  # one 规范性文件 states no 有效期 / 解读主体

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checker.engine import patterns
 from checker.results import Evidence, Status
 
 if TYPE_CHECKING:
@@ -69,6 +70,23 @@ class CheckBase(BaseModel):
     since: str = "0.1.0"
     status: Literal["stable", "preview", "deprecated"] = "stable"
     aliases: list[str] = Field([], description="Former ids, so history stays comparable")
+
+
+class TextSearch(CheckBase):
+    """Fields of the kinds that search text: named patterns and literal keywords."""
+
+    patterns: list[str] = Field([], description="Names of patterns from the pattern library")
+    keywords: list[str] = Field([], description="Literal strings; 办公时间|工作时间 accepts either alternative")
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> TextSearch:
+        if not self.patterns and not self.keywords:
+            raise ValueError("give at least one of patterns or keywords")
+        for keyword in self.keywords:
+            problem = patterns.keyword_problem(keyword)
+            if problem:
+                raise ValueError(problem)
+        return self
 
 
 @dataclass

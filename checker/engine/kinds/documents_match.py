@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from checker.engine import patterns
 from checker.engine.locate import normalize, split_title
@@ -54,7 +54,7 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 
 from ._common import clip, label, locate, match_evidence, page_evidence, pattern_label
-from .base import CheckBase, CheckContext, Outcome, Target
+from .base import CheckContext, Outcome, Target, TextSearch
 
 MAX_FAILING = 10
 MAX_PASSING = 2
@@ -62,10 +62,9 @@ MAX_UNVERIFIED = 10
 UNDATED_NOTE = "无可识别的发布日期，按范围内检查"
 
 
-class Params(CheckBase):
+class Params(TextSearch):
     kind: Literal["documents_match"]
     target: Target
-    patterns: list[str] = Field([], description="Names of patterns from the pattern library")
     keywords: list[str] = Field(
         [], description="Literal strings; any one of them satisfies the keyword part (图解|一图读懂: either alternative)"
     )
@@ -77,16 +76,6 @@ class Params(CheckBase):
     )
     mostly: float = Field(1.0, gt=0, le=1, description="Least share of documents that must match")
     min_documents: int = Field(1, ge=1, description="Fewer fetched documents than this: unknown")
-
-    @model_validator(mode="after")
-    def _something_to_find(self) -> Params:
-        if not self.patterns and not self.keywords:
-            raise ValueError("give at least one of patterns or keywords")
-        for keyword in self.keywords:
-            problem = patterns.keyword_problem(keyword)
-            if problem:
-                raise ValueError(problem)
-        return self
 
 
 @dataclass

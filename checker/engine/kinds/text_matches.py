@@ -30,32 +30,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from checker.engine import patterns
 from checker.results import Evidence, Status
 
 from ._common import clip, label, locate, match_evidence, not_located, page_evidence, pattern_label
-from .base import CheckBase, CheckContext, Outcome, Target
+from .base import CheckContext, Outcome, Target, TextSearch
 
 
-class Params(CheckBase):
+class Params(TextSearch):
     kind: Literal["text_matches"]
     target: Target
-    patterns: list[str] = Field([], description="Names of patterns from the pattern library")
-    keywords: list[str] = Field([], description="Literal strings; 办公时间|工作时间 accepts either alternative")
     mode: Literal["all", "any"] = "all"
     region: Literal["body", "text"] = Field("body", description="Main content only, or the whole page text")
-
-    @model_validator(mode="after")
-    def _something_to_find(self) -> Params:
-        if not self.patterns and not self.keywords:
-            raise ValueError("give at least one of patterns or keywords")
-        for keyword in self.keywords:
-            problem = patterns.keyword_problem(keyword)
-            if problem:
-                raise ValueError(problem)
-        return self
 
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
