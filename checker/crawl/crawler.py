@@ -47,6 +47,10 @@ MAX_TEXT = 200_000
 CHINA_TZ = timezone(timedelta(hours=8))  # Asia/Shanghai has no DST: a fixed offset is exact
 
 
+class Undecodable(ValueError):
+    """A page whose bytes fit no charset: recorded as a 'decode' error, not as a page."""
+
+
 @dataclass
 class CrawlSettings:
     start_url: str
@@ -256,6 +260,8 @@ class _Crawl:
         if is_binary(item.url) or not looks_like_html(res.content_type, body):
             return PageRecord(**base, problem="; ".join(p for p in problems if p))
         decoded = decode(body, res.content_type or None)
+        if decoded.undecodable:
+            raise Undecodable(decoded.problem)
         ex = extract(decoded.text, res.final_url, self.scope.contains, today=self.as_of,
                      is_home=item.depth == 0 and item.url == self.start, max_text=MAX_TEXT)
         problems += [decoded.problem or "", ex.problem or ""]
@@ -279,6 +285,9 @@ class _Crawl:
             return
         try:
             page = self.to_page(item, res, fetched_at)
+        except Undecodable as exc:
+            self.record_error(item, "decode", f"cannot decode the page: {exc}"[:500], res.status)
+            return
         except Exception as exc:  # hostile HTML must cost one page, not the scan
             self.record_error(item, "parse", f"{type(exc).__name__}: {exc}"[:500], res.status)
             return

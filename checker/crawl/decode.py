@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import charset_normalizer
 
@@ -51,6 +51,10 @@ class Decoded:
     encoding: str  # Python codec name actually used, e.g. 'gb18030', 'utf-8'
     source: str  # one of SOURCES
     problem: str = ""
+    # No charset fits the bytes: the text is a guess full of replacement characters, and
+    # judging it would turn garbage into verdicts. The crawler records such a page as a
+    # 'decode' error, so the checks that depend on it end unknown.
+    undecodable: bool = False
 
 
 def _codec(label: str) -> str | None:
@@ -122,20 +126,16 @@ def _detect(body: bytes) -> str | None:
 
 def decode(body: bytes, content_type: str | None) -> Decoded:
     """Decode a response body: BOM, then HTTP header, then <meta>, then detection."""
+    problems: list[str] = []
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            payload = body[len(bom) :]
-            text = _strict(payload, codec)
+            text = _strict(body[len(bom) :], codec)
             if text is not None:
                 return Decoded(text, codec, "bom")
-            return Decoded(
-                payload.decode(codec, errors="replace"),
-                codec,
-                "bom",
-                f"byte-order mark says {codec} but the body has invalid sequences; replaced",
-            )
+            # Bytes that merely look like a BOM: fall through to the declarations.
+            problems.append(f"starts like a {codec} byte-order mark but is not valid {codec}")
+            break
 
-    problems: list[str] = []
     is_ascii = body.isascii()
     # (codec, source, declared label) in order of trust.
     candidates: list[tuple[str, str, str]] = []
@@ -212,7 +212,8 @@ def decode(body: bytes, content_type: str | None) -> Decoded:
             return _result(text, codec, "detected", tried, problems)
 
     problems.append("no declared or detected charset decodes the body; decoded as utf-8 with replacement characters")
-    return _result(body.decode("utf-8", errors="replace"), "utf-8", "default", tried, problems)
+    guess = _result(body.decode("utf-8", errors="replace"), "utf-8", "default", tried, problems)
+    return replace(guess, undecodable=True)
 
 
 def _result(text: str, codec: str, source: str, tried: list[tuple[str, str]], problems: list[str]) -> Decoded:

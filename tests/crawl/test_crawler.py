@@ -417,3 +417,20 @@ def test_helpers():
     assert looks_like_html("application/xhtml+xml", b"")
     assert not looks_like_html("application/pdf", b"<html>")
     assert not looks_like_html("text/plain", b"User-agent: *")
+
+
+def test_undecodable_page_is_a_decode_error_not_a_page(tmp_path):
+    """Text no charset fits is not judged: the page becomes a 'decode' error with the link's
+    anchor, so the engine reports the column behind it as unknown, never as failing."""
+    rng = __import__("random").Random(7)
+    garbage = b"\xff\xfe\x80" + bytes(rng.randrange(128, 256) for _ in range(2000))
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    pages = {"/": (200, html, utf8_page("首页", '<a href="/qzqd/">权责清单</a>')),
+             "/qzqd/": (200, html, garbage)}
+    with Site(pages) as s:
+        summary = run(s, tmp_path / "s.sqlite")
+    assert summary.status == "complete"
+    with Snapshot(tmp_path / "s.sqlite") as snap:
+        assert snap.get(s.base + "/qzqd/") is None
+        err = snap.error_for(s.base + "/qzqd/")
+        assert err.kind == "decode" and err.anchor == "权责清单" and "cannot decode" in err.message

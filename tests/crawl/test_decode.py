@@ -118,3 +118,8 @@ def test_garbage_bytes_never_raise():
     assert d.source == "default"
     assert "replacement" in d.problem
     assert "\ufffd" in d.text
+    assert d.undecodable  # the crawler must not judge this text
+
+
+def test_a_decodable_page_is_not_flagged():
+    assert not decode("<p>政务公开</p>".encode("gb18030"), "text/html; charset=gb2312").undecodable
