@@ -12,14 +12,21 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from . import (
+    annual_report,
     blank_columns,
     broken_links,
     documents_match,
     exists,
     footer_has,
     items_match,
+    linked_interpretation,
     not_blank,
+    personal_data,
+    required_publications,
+    search_works,
+    stale_columns,
     text_matches,
+    timeliness,
     updated_within,
 )
 
@@ -33,6 +40,13 @@ KINDS = {
     "footer_has": footer_has,
     "broken_links": broken_links,
     "blank_columns": blank_columns,
+    "stale_columns": stale_columns,
+    "annual_report": annual_report,
+    "linked_interpretation": linked_interpretation,
+    "timeliness": timeliness,
+    "required_publications": required_publications,
+    "personal_data": personal_data,
+    "search_works": search_works,
 }
 
 CheckDef = Annotated[Union[tuple(m.Params for m in KINDS.values())], Field(discriminator="kind")]  # noqa: UP007

@@ -59,6 +59,20 @@ class Target(BaseModel):
         return f"{'栏目' if self.scope == 'column' else '页面'}「{names}」"
 
 
+class Condition(BaseModel):
+    """When a check applies. A check whose condition does not hold is not_applicable, with
+    the reason: e.g. the 指南 must list 政务新媒体 accounts only when the site has any."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    homepage_has: list[str] = Field(
+        [], description="Applies only if the homepage's text or link anchors contain one of these (| alternatives allowed)"
+    )
+    homepage_links_to: list[str] = Field(
+        [], description="Applies only if the homepage links to a host containing one of these (weibo.com, mp.weixin.qq.com …)"
+    )
+
+
 class CheckBase(BaseModel):
     """Fields every check has, whatever its kind."""
 
@@ -70,6 +84,7 @@ class CheckBase(BaseModel):
     since: str = "0.1.0"
     status: Literal["stable", "preview", "deprecated"] = "stable"
     aliases: list[str] = Field([], description="Former ids, so history stays comparable")
+    applies_if: Condition | None = Field(None, description="Only judged when this holds; else not_applicable")
 
 
 class TextSearch(CheckBase):

@@ -29,13 +29,14 @@ from checker.site.records import Link, PageRecord
 from ._common import clip, locate, match_evidence, page_evidence
 from .base import CheckBase, CheckContext, Outcome, Target
 
-ELEMENTS = ("site_code", "icp", "police_record", "conac_badge", "sponsor", "contact", "error_report", "search_box")
+ELEMENTS = ("site_code", "icp", "police_record", "conac_badge", "sponsor", "contact", "error_report", "search_box",
+            "sitemap", "accessibility", "new_media")
 
 
 class Params(CheckBase):
     kind: Literal["footer_has"]
     element: Literal["site_code", "icp", "police_record", "conac_badge", "sponsor", "contact", "error_report",
-                     "search_box"]
+                     "search_box", "sitemap", "accessibility", "new_media"]
     region: Literal["footer", "page"] = Field("footer", description="Footer only, or anywhere on the homepage")
 
 
