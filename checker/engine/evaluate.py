@@ -9,6 +9,13 @@ Each check runs once per snapshot and its outcome is shared by every item and pr
 that uses it. A kind that raises does not stop the scan: its check is unknown with the
 error as the reason, and so gives no score rather than a wrong one (as Lighthouse does).
 
+A check with `applies_if` is judged only when its condition holds on the homepage (the
+指南 must list 政务新媒体 accounts only when the homepage shows some): otherwise it is
+not_applicable, with what was looked for as the reason; unknown when the homepage itself
+could not be fetched. A condition holds when any one of its tests finds something: a
+`homepage_has` keyword (alternatives with |) in the homepage's text or link anchors, or a
+`homepage_links_to` host among its link targets.
+
 A check marked `status: preview` runs and is reported like any other, its summary marked
 「（预览规则，不计入判定）」, but it does not count: the item's status comes from its stable
 checks only, so a preview failure never fails an item.
@@ -35,8 +42,9 @@ from checker.results import (
 )
 from checker.site.snapshot import Snapshot
 
+from . import patterns
 from .kinds import KINDS, CheckDef
-from .kinds.base import CheckContext, Outcome
+from .kinds.base import CheckContext, Condition, Outcome, Target
 from .locate import Locator
 from .rules import Item, Profile
 
@@ -44,6 +52,7 @@ GRADES = ("优秀", "良好", "合格", "不合格")
 PREVIEW_NOTE = "（预览规则，不计入判定）"
 VETO_GRADE = "不合格（单项否决）"
 NO_SCORE_GRADE = "无法评分"
+_HOMEPAGE = Target(scope="homepage")
 
 
 def evaluate(
@@ -87,6 +96,10 @@ def _run(check: CheckDef | None, check_id: str, ctx: CheckContext) -> Outcome:
         reason = f"未知的检查类型 {check.kind}"
         return Outcome(Status.UNKNOWN, f"无法判断：{reason}", reason=reason)
     try:
+        if check.applies_if is not None:
+            inapplicable = condition_outcome(check.applies_if, ctx)
+            if inapplicable is not None:
+                return inapplicable
         result = module.run(check, ctx)
     except Exception as exc:  # one broken check must not sink the scan
         reason = f"检查出错：{type(exc).__name__}: {exc}"
@@ -95,6 +108,41 @@ def _run(check: CheckDef | None, check_id: str, ctx: CheckContext) -> Outcome:
         reason = f"检查出错：{check.kind} 返回了 {type(result).__name__}"
         return Outcome(Status.UNKNOWN, reason, reason=reason)
     return result
+
+
+def condition_outcome(cond: Condition, ctx: CheckContext) -> Outcome | None:
+    """None when the condition holds (judge the check); else not_applicable, or unknown without a homepage."""
+    if not cond.homepage_has and not cond.homepage_links_to:
+        return None
+    located = ctx.locator.locate(_HOMEPAGE)
+    if located.status != "found" or located.page is None:
+        reason = f"无法判断本项是否适用：{located.reason or '首页未抓取'}"
+        ev = Evidence(url=located.error_url or ctx.snapshot.start_url or None, looked_for=_condition_label(cond),
+                      where="首页", note=located.reason or None)
+        return Outcome(Status.UNKNOWN, reason, [ev], reason=reason)
+    home = located.page
+    anchors = "\n".join(lk.text for lk in home.links if lk.text)
+    for keyword in cond.homepage_has:
+        if patterns.keyword_any(keyword, home.text) or patterns.keyword_any(keyword, anchors):
+            return None
+    hosts = [h.lower().strip() for h in cond.homepage_links_to if h.strip()]
+    for lk in home.links:
+        host = (urlsplit(lk.url).hostname or "").lower()
+        # An IPv6 gateway writes weibo.com as weibo-com…: match both forms.
+        if any(h in host or h in host.replace("-", ".") for h in hosts):
+            return None
+    looked = _condition_label(cond)
+    reason = f"首页未发现{looked}，本项不适用"
+    ev = Evidence(url=home.url, http_status=home.status, fetched_at=home.fetched_at, looked_for=looked,
+                  where="首页正文和链接", found="未找到")
+    return Outcome(Status.NOT_APPLICABLE, reason, [ev], reason=reason)
+
+
+def _condition_label(cond: Condition) -> str:
+    parts = [patterns.keyword_label(k) for k in cond.homepage_has]
+    if cond.homepage_links_to:
+        parts.append(f"指向 {'、'.join(cond.homepage_links_to)} 的链接")
+    return "或".join(parts)
 
 
 def _with_aliases(checks: Mapping[str, CheckDef]) -> dict[str, CheckDef]:

@@ -214,3 +214,67 @@ def test_a_preview_check_reports_but_does_not_decide_the_item(make_snapshot):
     assert p.items[2].checks[1].summary.endswith("（预览规则，不计入判定）")
     assert not p.items[0].checks[0].summary.endswith("（预览规则，不计入判定）")
     assert p.score == 50.0  # one pass, one fail: the preview-only item is not scored
+
+
+# -- applies_if ------------------------------------------------------------------------------------
+
+GUIDE_MEDIA = check(
+    "text_matches", id="guide-new-media", target={"scope": "page", "names": ["政府信息公开指南"]},
+    keywords=["微信|微博|政务新媒体"],
+    applies_if={"homepage_has": ["微信|微博", "政务新媒体"], "homepage_links_to": ["weibo.com", "mp.weixin.qq.com"]},
+)
+
+
+def _media_site(*, home_links=(), home_text=None, guide_extra=""):
+    from .builders import GUIDE_BODY, link
+
+    pages = portal()
+    home, zn_doc = pages[0], next(p for p in pages if p.url.endswith("t20260301_77.html"))
+    home.links = home.links + tuple(link(u, t, "footer", False) for u, t in home_links)
+    if home_text is not None:
+        home.text = home_text
+    zn_doc.body = GUIDE_BODY + guide_extra
+    return pages
+
+
+def _guide_item(snap):
+    checks = {**CHECKS, GUIDE_MEDIA.id: GUIDE_MEDIA}
+    return _eval(snap, _profile(_item("9", "guide-new-media")), checks=checks).profiles[0].items[0]
+
+
+def test_applies_if_false_is_not_applicable_and_the_kind_does_not_run(make_snapshot):
+    item = _guide_item(make_snapshot(_media_site()))
+    assert item.status == Status.NOT_APPLICABLE
+    chk = item.checks[0]
+    assert chk.status == Status.NOT_APPLICABLE
+    assert chk.reason == ("首页未发现「微信」或「微博」或「政务新媒体」或指向 weibo.com、mp.weixin.qq.com 的链接，"
+                          "本项不适用")
+    assert chk.summary == chk.reason
+    assert chk.evidence[0].url == "http://demo.test/" and chk.evidence[0].found == "未找到"
+
+
+def test_applies_if_on_a_link_host_runs_the_check(make_snapshot):
+    # A badge linking to the county's Weibo account (no text): the guide must name the accounts.
+    snap = make_snapshot(_media_site(home_links=[("https://weibo.com/u/3966981301", "")]))
+    chk = _guide_item(snap).checks[0]
+    assert chk.status == Status.FAIL
+    assert "未找到" in chk.summary
+    passing = make_snapshot(_media_site(home_links=[("https://weibo.com/u/3966981301", "")],
+                                        guide_extra=" 政务新媒体：“平城发布”微信公众号"))
+    assert _guide_item(passing).checks[0].status == Status.PASS
+
+
+def test_applies_if_on_homepage_text_or_anchor(make_snapshot):
+    by_text = make_snapshot(_media_site(home_text="大同市平城区人民政府\n扫一扫关注\n平城发布 微 信"))
+    assert _guide_item(by_text).checks[0].status == Status.FAIL  # 微 信 with a space still counts
+    by_anchor = make_snapshot(_media_site(home_links=[("/static/qr.jpg", "政务新媒体矩阵")]))
+    assert _guide_item(by_anchor).checks[0].status == Status.FAIL
+
+
+def test_applies_if_unknown_without_a_homepage(make_snapshot):
+    pages = [p for p in portal() if p.url != "http://demo.test/"]
+    snap = make_snapshot(pages, errors=[error("/", "blocked", 412)])
+    chk = _guide_item(snap).checks[0]
+    assert chk.status == Status.UNKNOWN
+    assert chk.reason == "无法判断本项是否适用：首页无法访问：412 被拦截"
+    assert chk.evidence[0].url == "http://demo.test/"

@@ -61,15 +61,20 @@ class Target(BaseModel):
 
 class Condition(BaseModel):
     """When a check applies. A check whose condition does not hold is not_applicable, with
-    the reason: e.g. the 指南 must list 政务新媒体 accounts only when the site has any."""
+    the reason: e.g. the 指南 must list 政务新媒体 accounts only when the site has any.
+
+    The condition holds when the homepage shows ANY of the listed signs: text or a link
+    anchor containing one of `homepage_has`, or a link to a host containing one of
+    `homepage_links_to`.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     homepage_has: list[str] = Field(
-        [], description="Applies only if the homepage's text or link anchors contain one of these (| alternatives allowed)"
+        [], description="Homepage text or link anchors containing one of these (| alternatives allowed)"
     )
     homepage_links_to: list[str] = Field(
-        [], description="Applies only if the homepage links to a host containing one of these (weibo.com, mp.weixin.qq.com …)"
+        [], description="A homepage link to a host containing one of these (weibo.com, mp.weixin.qq.com …)"
     )
 
 
