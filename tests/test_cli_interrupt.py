@@ -53,7 +53,10 @@ def test_ctrl_c_leaves_a_partial_snapshot_that_resume_completes(tmp_path):
         with Snapshot(out / "snapshot.sqlite") as snap:
             assert snap.meta["status"] == "complete"
             assert len(snap) > seen and not snap.queued()
-        # Resuming fetched only what was missing (plus robots.txt once more).
+            assert snap.probe("search") is not None  # the interrupted run had not probed; the resume did
+        # Resuming fetched only what was missing (plus robots.txt once more and the one
+        # site-search probe, run when the crawl completes).
         refetched = sum(portal.hits.values()) - hits_before
-        assert refetched <= len(snap) + len(snap.errors()) - seen + 1
+        assert portal.hits["/search/"] == 1
+        assert refetched <= len(snap) + len(snap.errors()) - seen + 2
     assert (out / "scorecard.html").exists() and (out / "result.json").exists()

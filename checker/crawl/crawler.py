@@ -9,6 +9,10 @@ runs out do not depend on timing, so two crawls of the same site store the same 
 The frontier lives in the snapshot, so an interrupted scan is resumed from the file: the
 URLs still queued are fetched, and the links of pages stored before the interruption
 are admitted again (admission skips what the frontier already knows).
+
+When the crawl loop ends (complete or out of budget, not interrupted, not unreachable) the
+site-search probe (`probe.py`) submits the homepage search form once and stores its answer
+in the snapshot's `probes` table; a resumed scan runs it only if the file has none yet.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import __version__
-from ..site.records import FetchError, Link, PageRecord
+from ..site.records import SEARCH_PROBE, FetchError, Link, PageRecord, ProbeResult
 from ..site.snapshot import SnapshotWriter
 from .decode import decode
 from .extract import extract
 from .fetch import Fetcher, FetchResult
+from .probe import search_probe
 from .robots import RobotsCache
 from .urls import Scope, normalize, url_pattern
 
@@ -330,6 +335,23 @@ class _Crawl:
                 break
 
 
+async def _run_search_probe(c: _Crawl) -> None:
+    """The site-search probe, once the crawl has seen what it will see. Its one request
+    counts against no budget; whatever goes wrong is recorded, never raised."""
+    try:
+        pages = c.writer.outline()
+        home = next((p for p in pages if p.url == c.start), None)
+        if home is None:
+            probe = ProbeResult(SEARCH_PROBE, "", None, utc_now(), {
+                "found": None, "reason": "the homepage was not stored as an HTML page", "reason_code": "no_home"})
+        else:
+            probe = await search_probe(c.fetcher, c.robots, c.scope.contains, home, pages, today=c.as_of)
+    except Exception as exc:  # a probe bug must cost the probe, not the scan
+        probe = ProbeResult(SEARCH_PROBE, "", None, utc_now(), {
+            "found": None, "reason": f"probe failed: {type(exc).__name__}: {exc}"[:500], "reason_code": "probe_error"})
+    c.writer.add_probe(probe)
+
+
 def _summary_status(c: _Crawl, queued: int) -> tuple[str, str, bool]:
     if c.start_failure:
         return "unreachable", c.start_failure, False
@@ -417,6 +439,9 @@ async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = 
             raise
         else:
             status, reason, exhausted = _summary_status(c, len(writer.queued()))
+            # Once per snapshot: a resumed scan whose earlier run already probed keeps that answer.
+            if status != "unreachable" and not writer.has_probe(SEARCH_PROBE):
+                await _run_search_probe(c)
     finally:
         finished_at = utc_now()
         writer.set_meta("status", status)

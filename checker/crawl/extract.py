@@ -780,8 +780,48 @@ def _forms(tree, base: str) -> tuple[Form, ...]:
                 hints.append(_collapse(inp.text(deep=True)))
         if not search:
             search = any(_SEARCH_WORDS.search(h or "") for h in hints)
-        out.append(Form(action=action, method=method, inputs=tuple(names), is_search=search))
+        defaults, query_input = _form_defaults(f)
+        out.append(Form(action=action, method=method, inputs=tuple(names), is_search=search,
+                        defaults=defaults, query_input=query_input))
     return tuple(out)
+
+
+_NOT_SUBMITTED = frozenset({"submit", "button", "reset", "image", "file"})
+_TEXT_TYPES = frozenset({"", "text", "search"})
+
+
+def _form_defaults(f) -> tuple[tuple[tuple[str, str], ...], str]:
+    """What submitting the form untouched sends, and the text input its words go into.
+
+    The site-search probe fills the text input and keeps the rest: TRS and 大汉 search
+    forms carry hidden channel/site ids without which the search answers nothing.
+    """
+    pairs: list[tuple[str, str]] = []
+    texts: list[tuple[str, str]] = []  # (name, placeholder/title/id) of text inputs
+    for inp in f.css("input, select, textarea")[:50]:
+        ia = _attrs(inp)
+        name = ia.get("name", "").strip()[:100]
+        if not name or "disabled" in ia:
+            continue
+        if inp.tag == "select":
+            options = inp.css("option")
+            chosen = next((o for o in options if "selected" in _attrs(o)), options[0] if options else None)
+            if chosen is not None:
+                oa = _attrs(chosen)
+                pairs.append((name, (oa["value"] if "value" in oa else _collapse(chosen.text(deep=True)))[:200]))
+            continue
+        if inp.tag == "textarea":
+            pairs.append((name, _collapse(inp.text(deep=True))[:200]))
+            continue
+        kind = ia.get("type", "").strip().lower()
+        if kind in _NOT_SUBMITTED or (kind in ("checkbox", "radio") and "checked" not in ia):
+            continue
+        pairs.append((name, (ia.get("value", "on") if kind in ("checkbox", "radio") else ia.get("value", ""))[:200]))
+        if kind in _TEXT_TYPES:
+            texts.append((name, " ".join((ia.get("placeholder", ""), ia.get("title", ""), ia.get("id", "")))))
+    query = next((n for n, hint in texts if n.lower() in _SEARCH_NAMES or _SEARCH_WORDS.search(f"{n} {hint}")),
+                 texts[0][0] if texts else "")
+    return tuple(pairs), query
 
 
 # ---------------------------------------------------------------- entry point

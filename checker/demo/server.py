@@ -126,8 +126,21 @@ def _robots(portal: DemoPortal, query: str) -> Reply:
     return Reply(200, "text/plain", _ROBOTS)
 
 
+def _search_word(query: str) -> str:
+    """The searchword parameter. A browser encodes a form's data in the page's charset: the
+    homepage is GBK, so the word arrives GBK-encoded unless a client chose UTF-8. Like
+    servers that accept both, UTF-8 is tried first (GBK bytes are rarely valid UTF-8)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            values = parse_qs(query, encoding=encoding, errors="strict").get("searchword")
+        except UnicodeDecodeError:
+            continue
+        return (values or [""])[0].strip()[:40]
+    return ""
+
+
 def _search(portal: DemoPortal, query: str) -> Reply:
-    word = (parse_qs(query).get("searchword") or [""])[0].strip()[:40]
+    word = _search_word(query)
     hits = [(url, title) for url, title in portal.titles() if word and word in title][:20]
     rows = "".join(f'<li><a href="{html.escape(url)}" target="_blank">{html.escape(title)}</a></li>\n'
                    for url, title in hits)

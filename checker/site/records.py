@@ -46,6 +46,11 @@ class Form:
     method: str
     inputs: tuple[str, ...]  # input names
     is_search: bool = False
+    # What a browser would submit untouched: (name, value) of every successful control in
+    # document order (hidden channel ids, selected options, checked boxes); submit buttons
+    # excluded. Empty in snapshots written before it was recorded.
+    defaults: tuple[tuple[str, str], ...] = ()
+    query_input: str = ""  # name of the text input a search form's words go into ('' unknown)
 
 
 @dataclass(slots=True)
@@ -87,3 +92,25 @@ class FetchError:
     status: int | None = None
     referrer: str = ""
     anchor: str = ""  # anchor text of the link that led here, if any
+
+
+# Names of the probes the crawl runs after it has seen the site.
+SEARCH_PROBE = "search"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """An active test the crawl ran against the site (the site-search probe), stored so the
+    engine can judge it without the network.
+
+    `status` is the HTTP status of the probe's request, None when no request was made
+    (the probe could not run). `data` is the probe's own record; for the search probe:
+    query, expected_url, form_action, found (True / False / None = could not tell),
+    where ('link' / 'text' / None), match, result_titles, reason, reason_code.
+    """
+
+    name: str  # 'search'
+    url: str  # the URL requested ('' when the probe did not get that far)
+    status: int | None
+    at: str  # ISO 8601 UTC
+    data: dict = field(default_factory=dict)

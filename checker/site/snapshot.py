@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from .records import FetchError, Form, Link, ListItem, PageRecord
+from .records import FetchError, Form, Link, ListItem, PageRecord, ProbeResult
 
 SCHEMA_VERSION = "1"
 
@@ -81,6 +81,15 @@ CREATE TABLE IF NOT EXISTS frontier (
     anchor TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL DEFAULT 'queued'
 );
+-- Active tests run after the crawl (the site-search probe), one row per probe name.
+-- Added after schema 1 was released: a snapshot without the table has no probes.
+CREATE TABLE IF NOT EXISTS probes (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL DEFAULT '',
+    status INTEGER,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}'
+);
 -- Documents: detail pages with their metadata (attachments join them later).
 CREATE VIEW IF NOT EXISTS documents AS
     SELECT id AS page_id, url, title, body, published,
@@ -103,6 +112,24 @@ def _iso(d: date | None) -> str | None:
 
 def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
+
+
+def _forms_json(forms: Iterable[Form]) -> str:
+    return json.dumps(
+        [[f.action, f.method, list(f.inputs), f.is_search, [list(d) for d in f.defaults], f.query_input]
+         for f in forms],
+        ensure_ascii=False,
+    )
+
+
+def _forms(text: str) -> tuple[Form, ...]:
+    """Forms as stored; rows written before `defaults`/`query_input` existed hold four fields."""
+    out = []
+    for action, method, inputs, is_search, *rest in json.loads(text):
+        defaults = tuple((str(n), str(v)) for n, v in rest[0]) if rest else ()
+        query_input = rest[1] if len(rest) > 1 else ""
+        out.append(Form(action, method, tuple(inputs), bool(is_search), defaults, query_input))
+    return tuple(out)
 
 
 class SnapshotWriter:
@@ -148,8 +175,7 @@ class SnapshotWriter:
                 json.dumps(list(page.breadcrumb), ensure_ascii=False), page.text, page.body, page.footer,
                 json.dumps(page.meta, ensure_ascii=False, sort_keys=True), _iso(page.published),
                 int(page.empty_list),
-                json.dumps([[f.action, f.method, list(f.inputs), f.is_search] for f in page.forms],
-                           ensure_ascii=False),
+                _forms_json(page.forms),
                 page.sha256, page.size, page.problem,
             ),
         )
@@ -173,6 +199,49 @@ class SnapshotWriter:
         )
         self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (err.url,))
         self._tick()
+
+    # -- probes -----------------------------------------------------------------------------
+    def add_probe(self, probe: ProbeResult) -> None:
+        """Store a probe's result; a probe run again (on resume) replaces its earlier row."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO probes(name, url, status, at, data) VALUES (?,?,?,?,?)",
+            (probe.name, probe.url, probe.status, probe.at,
+             json.dumps(probe.data, ensure_ascii=False, sort_keys=True)),
+        )
+        self._tick()
+
+    def has_probe(self, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM probes WHERE name = ?", (name,)).fetchone() is not None
+
+    def outline(self, kinds: Iterable[str] = ("home", "list", "detail")) -> list[PageRecord]:
+        """Stored pages of `kinds` without their text, body or footer, and without links
+        except the homepage's: what the probes need (titles, metadata, forms, list items)
+        at a fraction of the memory."""
+        kinds = list(kinds)
+        marks = ",".join("?" * len(kinds))
+        links: dict[int, list[Link]] = {}
+        for pid, url, text, region, internal in self._db.execute(
+            """SELECT l.page_id, l.url, l.text, l.region, l.internal FROM links l
+               JOIN pages p ON p.id = l.page_id WHERE p.kind = 'home' ORDER BY l.rowid"""
+        ):
+            links.setdefault(pid, []).append(Link(url, text, region, bool(internal)))
+        items: dict[int, list[ListItem]] = {}
+        for pid, title, url, d, raw in self._db.execute(
+            f"""SELECT i.page_id, i.title, i.url, i.date, i.date_raw FROM list_items i
+                JOIN pages p ON p.id = i.page_id WHERE p.kind IN ({marks})
+                ORDER BY i.page_id, i.position""", kinds,
+        ):
+            items.setdefault(pid, []).append(ListItem(title, url, _date(d), raw))
+        return [
+            PageRecord(url=url, final_url=final_url, status=status, fetched_at=fetched_at, depth=depth,
+                       encoding=enc, kind=kind, title=title, meta=json.loads(meta),
+                       list_items=tuple(items.get(pid, ())), links=tuple(links.get(pid, ())),
+                       forms=_forms(forms), page_id=pid)
+            for pid, url, final_url, status, fetched_at, depth, enc, kind, title, meta, forms in self._db.execute(
+                f"""SELECT id, url, final_url, status, fetched_at, depth, encoding, kind, title, meta, forms
+                    FROM pages WHERE kind IN ({marks}) ORDER BY id""", kinds,
+            )
+        ]
 
     # -- frontier (resume) ------------------------------------------------------------------
     def enqueue(self, url: str, depth: int, referrer: str = "", anchor: str = "") -> bool:
@@ -268,7 +337,7 @@ class Snapshot:
                 breadcrumb=tuple(json.loads(crumbs)), text=text, body=body, footer=footer,
                 meta=json.loads(meta), published=_date(published), list_items=tuple(items.get(pid, ())),
                 empty_list=bool(empty), links=tuple(links.get(pid, ())),
-                forms=tuple(Form(a, m, tuple(i), bool(s)) for a, m, i, s in json.loads(forms)),
+                forms=_forms(forms),
                 sha256=sha, size=size, problem=problem, page_id=pid,
             )
             self._pages[url] = page
@@ -281,6 +350,14 @@ class Snapshot:
             )
         ]
         self._errors_by_url = {e.url: e for e in self._errors}
+        self._probes: dict[str, ProbeResult] = {}
+        has_probes = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'probes'").fetchone()
+        if has_probes:  # older snapshots have no probes table: no probes were run
+            for name, url, status, at, data in self._db.execute(
+                "SELECT name, url, status, at, data FROM probes ORDER BY name"
+            ):
+                self._probes[name] = ProbeResult(name, url, status, at, json.loads(data))
 
     # -- lookups ------------------------------------------------------------------------------
     @property
@@ -307,6 +384,12 @@ class Snapshot:
 
     def error_for(self, url: str) -> FetchError | None:
         return self._errors_by_url.get(url)
+
+    def probes(self) -> list[ProbeResult]:
+        return list(self._probes.values())
+
+    def probe(self, name: str) -> ProbeResult | None:
+        return self._probes.get(name)
 
     def links_to(self, url: str) -> list[tuple[PageRecord, Link]]:
         """Every link in the snapshot that points at `url`, with the page it sits on."""

@@ -86,7 +86,8 @@ def test_trs_list_body_is_the_list_and_footer_is_the_footer(trs):
 
 def test_trs_list_search_form(trs):
     assert trs.forms == (
-        Form(action="http://www.pingcheng.gov.cn/was5/web/search", method="get", inputs=("searchword", "channelid"), is_search=True),
+        Form(action="http://www.pingcheng.gov.cn/was5/web/search", method="get", inputs=("searchword", "channelid"), is_search=True,
+             defaults=(("searchword", ""), ("channelid", "200912")), query_input="searchword"),
     )
 
 
@@ -258,7 +259,8 @@ def test_homepage_nav_footer_search(home):
     assert "联系邮箱" not in r
     home_link = next(link for link in home.links if link.text == "首页")
     assert home_link.url == SITE  # /index.html is the site root
-    assert home.forms == (Form(action=SITE + "search/", method="post", inputs=("q",), is_search=True),)
+    assert home.forms == (Form(action=SITE + "search/", method="post", inputs=("q",), is_search=True,
+                               defaults=(("q", ""),), query_input="q"),)
     for marker in ("网站标识码：1402130001", "晋ICP备05004519号-1", "晋公网安备 14020202000123号", "主办单位"):
         assert marker in home.footer
     assert "模板里的标题" not in home.text  # <script type="text/xml"> is not text
@@ -272,7 +274,8 @@ def test_non_search_form():
     html = """<html><body><form action="/hdjl/submit.jsp" method="POST"><input name="name"><input name="phone">
     <textarea name="content"></textarea><button type="submit">提交留言</button></form></body></html>"""
     e = extract(html, SITE + "hdjl/", SCOPE.contains)
-    assert e.forms == (Form(action=SITE + "hdjl/submit.jsp", method="post", inputs=("name", "phone", "content"), is_search=False),)
+    assert e.forms == (Form(action=SITE + "hdjl/submit.jsp", method="post", inputs=("name", "phone", "content"), is_search=False,
+                            defaults=(("name", ""), ("phone", ""), ("content", "")), query_input="name"),)
 
 
 def test_text_is_capped_and_reported():
