@@ -13,6 +13,7 @@ Three layers:
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -596,3 +597,481 @@ def test_item_4_and_n6_pass_on_the_link_to_the_platform(portal_result):
     assert ev.url == BASE and ev.found == "链接「政务服务」→ https://zwfw.shanxi.gov.cn/yunxi/"
     n6 = {i.number: i for i in portal_result["national"].items}["N6"]
     assert n6.status == Status.PASS and n6.manual_note
+
+
+# -- qinyuan-2022 (001) and yongji-2021 (002) against their task lists ------------------------------
+QINYUAN = SHARED / "tasklists" / "001_01b5282c9a763f4a.txt"
+YONGJI = SHARED / "tasklists" / "002_94b99fd02a09614a.txt"
+# The header row each printed page repeats, one cell a line.
+_HEADER_CELLS = {"序号", "任务名称", "任务内容", "责任单位", "时间节点", "公开任务", "公开内容", "具体要求", "责任部门",
+                 "时限及要求"}
+# A 、 。 or ， the extraction put on a line of its own, or at the start of a line before a tab (`。\t部门`).
+_STRAY_MARK = re.compile(r"^\s*[、。，](?=\s|$)")
+
+
+def _list_lines(path: Path) -> list[str]:
+    if not path.exists():
+        pytest.skip("shared/tasklists is not next to the repository")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _list_text(path: Path) -> str:
+    """The list as one string to find quotes in, with the extraction's noise taken out fairly: stray
+    marks and repeated header cells dropped, lines joined (a cell wrapped over lines is one text) and
+    whitespace removed (the extraction puts spaces and tabs anywhere). Nothing else is altered, so a
+    quote that differs from the list by one character is still not found."""
+    kept = []
+    for line in _list_lines(path):
+        line = _STRAY_MARK.sub("", line)
+        if line.strip() not in _HEADER_CELLS:
+            kept.append(line)
+    return _squash("".join(kept))
+
+
+def test_list_normaliser_removes_only_noise(tmp_path):
+    sample = tmp_path / "list.txt"
+    sample.write_text("\t县政府办、行政审批局、开发区，县直各有关\n。\t部门\n\t序号\n、\n全年\n\t县司法局牵头，各乡镇及相关部门落\n、\n实\n",
+                      encoding="utf-8")
+    assert _list_text(sample) == "县政府办、行政审批局、开发区，县直各有关部门全年县司法局牵头，各乡镇及相关部门落实"
+    sample.write_text("\t公开内容：甲、乙。\n", encoding="utf-8")  # marks inside a line are the list's own
+    assert _list_text(sample) == "公开内容：甲、乙。"
+
+
+def _is_whole_cell(quote: str, lines: list[str]) -> bool:
+    """A quote is a whole cell, not a piece of one: it begins where a line begins and ends where a
+    line ends (a wrapped cell's first and last lines may be short, so either may lie inside the quote)."""
+    flat = [f for f in (_squash(_STRAY_MARK.sub("", line)) for line in lines) if len(f) >= 2]
+    q = _squash(quote)
+    starts = any(f.startswith(q[:12]) or (len(f) >= 4 and q.startswith(f)) for f in flat)
+    ends = any(f.endswith(q[-12:]) or q.endswith(f) for f in flat)
+    return starts and ends
+
+
+_FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_END = re.compile(r"(?:(\d{4})\s*年\s*)?(?<!\d)(\d{1,2})\s*月底")
+
+
+def _parse_deadline(text: str, year: int) -> date | None:
+    """The deadlines as both profiles document them: 2021年8月15日前 is that day; 11 月底前, 9月底 and
+    每年 3 月底前 are the month's last day in the list's year (or the year printed); a cell with
+    several dates is due on the latest; 全年, 及时公开, 长期坚持, 每月底 (no month) have no date."""
+    found = [date(int(y), int(m), int(d)) for y, m, d in _FULL_DATE.findall(text)]
+    for y, m in _MONTH_END.findall(text):
+        y, m = int(y or year), int(m)
+        found.append(date(y, m, calendar.monthrange(y, m)[1]))
+    return max(found) if found else None
+
+
+def test_deadline_parser():
+    assert _parse_deadline("11 月底前", 2022) == date(2022, 11, 30)
+    assert _parse_deadline("9月底", 2022) == date(2022, 9, 30)
+    assert _parse_deadline("2022 年度的市场监管信息 10 月底前补录完成，每年 3 月底前公布", 2022) == date(2022, 10, 31)
+    assert _parse_deadline("2021年8月15日前，在政府门户网站制作转型政策专题。", 2021) == date(2021, 8, 15)
+    assert _parse_deadline("2021年9月底前，市政府办公室对“政府信息公开专用章”启用情况进行检查。", 2021) == date(2021, 9, 30)
+    for text in ("全年", "及时公开，市政府办公室不定期检查。", "立即落实并长期坚持。", "各镇（街道）、涉及单位每月底前将……报送", ""):
+        assert _parse_deadline(text, 2021) is None, text
+
+
+def test_qinyuan_has_the_34_items_in_order(profiles):
+    p = profiles["qinyuan-2022"]
+    assert [i.number for i in p.items] == [str(n) for n in range(1, 35)]
+    assert (p.source, p.issuer, p.year) == ("001_01b5282c9a763f4a.txt", "长治市沁源县", 2022)
+    # The list's own 序号 column: 1–34, each once.
+    numbers = [line.strip() for line in _list_lines(QINYUAN) if re.fullmatch(r"\s*\d{1,2}\s*", line)]
+    assert numbers == [str(n) for n in range(1, 35)]
+    assert all(i.group == "" for i in p.items)  # the list has no category column
+
+
+YONGJI_GROUPS = {"1": 10, "2": 12, "3": 4, "4": 4, "5": 1, "6": 4}
+
+
+def test_yongji_numbers_its_35_rows_within_the_six_groups(profiles):
+    p = profiles["yongji-2021"]
+    assert len(p.items) == 35
+    assert [i.number for i in p.items] == [f"{g}.{n}" for g, size in YONGJI_GROUPS.items() for n in range(1, size + 1)]
+    assert (p.source, p.issuer, p.year) == ("002_94b99fd02a09614a.txt", "运城市永济市", 2021)
+    # The list numbers only its groups (repeated where a group runs onto a new page): 1–6.
+    printed = [line.strip() for line in _list_lines(YONGJI) if re.fullmatch(r"\t\d", line)]
+    assert list(dict.fromkeys(printed)) == list(YONGJI_GROUPS)
+    groups = list(dict.fromkeys(i.group for i in p.items))
+    assert groups == ["扩大公开范围打造阳光政府", "优化便民举措提升公开质效", "抓好平台建设拓宽公开渠道",
+                      "完善体制机制健全保障体系", "省政务公开“亮点工程”", "加强队伍建设提升专业水准"]
+    assert {i.number.split(".")[0] for i in p.items if i.group == groups[1]} == {"2"}
+
+
+_YONGJI_CONTENT = re.compile(r"公开内容：(?P<name>[^；]+)；具体要求：(?P<req>.+)", re.S)
+
+
+def test_qinyuan_quotes_are_verbatim_whole_cells(profiles):
+    text, lines = _list_text(QINYUAN), _list_lines(QINYUAN)
+    for item in profiles["qinyuan-2022"].items:
+        assert _squash(item.content) in text, f"item {item.number}: content not found verbatim in the list"
+        assert _is_whole_cell(item.content, lines), f"item {item.number}: content is not a whole cell"
+        for value in (item.name, item.units, item.deadline_text):
+            assert value and _squash(value) in text, f"item {item.number}: {value!r} not in the list"
+
+
+def test_yongji_quotes_both_columns_verbatim(profiles):
+    text, lines = _list_text(YONGJI), _list_lines(YONGJI)
+    for item in profiles["yongji-2021"].items:
+        m = _YONGJI_CONTENT.fullmatch(item.content)
+        assert m, f"item {item.number}: content is not 公开内容：…；具体要求：…"
+        assert m["name"] == item.name, f"item {item.number}: the 公开内容 quoted is not the item's name"
+        for part in (m["name"], m["req"], item.group, item.units, item.deadline_text):
+            assert _squash(part) in text, f"item {item.number}: {part!r} not found verbatim in the list"
+        assert _is_whole_cell(m["req"], lines), f"item {item.number}: 具体要求 is not a whole cell"
+    # Merged 公开内容 cells carry down to the rows below them.
+    items = {i.number: i for i in profiles["yongji-2021"].items}
+    assert {items[f"1.{n}"].name for n in range(1, 7)} == {"加强转型发展政策主动公开"}
+    assert {items[f"2.{n}"].name for n in range(2, 7)} == {"加强政策多样化解读"}
+    assert items["1.7"].name == items["1.9"].name == "进一步规范拟发公文公开属性认定"
+    assert items["6.2"].name == "强化机构职能"
+    # Empty 时限 cells stay empty; they are not taken from the row above.
+    assert {n for n, i in items.items() if not i.deadline_text} == {"1.9", "2.12", "5.1", "6.2", "6.3"}
+
+
+@pytest.mark.parametrize("profile_id", ["qinyuan-2022", "yongji-2021"])
+def test_lead_units_are_the_units_said_to_lead(profiles, profile_id):
+    for item in profiles[profile_id].items:
+        expected = item.units.split("牵头")[0] if "牵头" in item.units else ""
+        assert item.lead_unit == expected, f"{profile_id} {item.number}: lead unit {item.lead_unit!r}"
+
+
+@pytest.mark.parametrize("profile_id", ["qinyuan-2022", "yongji-2021"])
+def test_deadlines_parse_as_documented(profiles, profile_id):
+    p = profiles[profile_id]
+    for item in p.items:
+        assert item.deadline == _parse_deadline(item.deadline_text, p.year), f"{profile_id} {item.number}"
+
+
+def test_deadlines_spot_checks(profiles):
+    q = {i.number: i.deadline for i in profiles["qinyuan-2022"].items}
+    assert (q["4"], q["6"], q["10"], q["12"], q["13"], q["22"]) == (
+        date(2022, 11, 30), date(2022, 10, 31), date(2022, 10, 31), date(2022, 9, 30), date(2022, 9, 30),
+        date(2022, 11, 30))
+    assert sum(d is not None for d in q.values()) == 8  # the other 26 are 全年
+    y = {i.number: i.deadline for i in profiles["yongji-2021"].items}
+    assert (y["1.1"], y["1.3"], y["1.6"], y["1.10"], y["4.1"], y["6.4"]) == (
+        date(2021, 8, 15), date(2021, 9, 30), date(2021, 11, 15), date(2021, 9, 15), date(2021, 9, 30),
+        date(2021, 12, 15))
+    assert y["2.10"] is None and y["2.7"] is None  # 每月底前, 长期坚持
+
+
+def test_qinyuan_and_yongji_decisions(profiles):
+    q = {i.number: i for i in profiles["qinyuan-2022"].items}
+    y = {i.number: i for i in profiles["yongji-2021"].items}
+    # Internal work and offline places are manual, with a reason that says why.
+    for items, numbers in ((q, ("10", "14", "15", "19", "21", "23", "26", "31", "32", "33", "34")),
+                           (y, ("1.8", "1.9", "2.1", "2.3", "2.6", "2.7", "2.9", "2.10", "3.3", "3.4", "4.1", "4.2",
+                                "4.3", "5.1", "6.1", "6.2", "6.3", "6.4"))):
+        for n in numbers:
+            assert items[n].manual and len(items[n].manual) >= 20, n
+    for items in (q, y):
+        for item in items.values():
+            assert item.checks or item.manual
+            assert item.weight == (0 if item.number in ("31", "5.1") else 1), item.number
+    # What the portal shows is checked; shared checks are reused, list-specific thresholds get their own.
+    assert {"no-personal-data", "grxx-rules-exists"} <= set(q["7"].checks) and "车牌" in q["7"].manual_note
+    assert "sswyg-annual-plan" in q["6"].checks
+    assert {"gfxwj-validity-period-2022", "gfxwj-interpretation-2022", "gfxwj-repealed-catalog"} <= set(q["20"].checks)
+    assert {"zfxxgknb-report-exists", "zfxxgknb-sections-in-order", "zfxxgknb-table3", "zfxxgknb-on-time",
+            "zfxxgkzn-office"} <= set(q["30"].checks)
+    assert "zcjd-multiform-90-2021" in y["2.2"].checks and "zcjd-multiform" not in y["2.2"].checks
+    assert "jcbzml-26-areas" in y["1.10"].checks
+    assert set(q["8"].checks) & set(y["1.3"].checks) >= {"qzqd-exists", "qzqd-not-blank", "gzcn-catalog-published"}
+    assert set(q["27"].checks) & set(y["2.11"].checks) >= {"yqfk-exists", "no-personal-data"}
+
+
+@pytest.fixture(scope="module")
+def portal_more(tmp_path_factory, checks, profiles):
+    """qinyuan-2022 and yongji-2021 over the same county portal as the first two profiles."""
+    path = tmp_path_factory.mktemp("portal-more") / "snapshot.sqlite"
+    pages, errors = _portal()
+    with SnapshotWriter(path) as writer:
+        for key, value in {"start_url": BASE, "hosts": '["www.yunxi.gov.cn"]', "as_of": AS_OF.isoformat(),
+                           "status": "complete", "budget_exhausted": "false"}.items():
+            writer.set_meta(key, value)
+        for page in pages:
+            writer.add_page(page)
+        for err in errors:
+            writer.add_error(err)
+    with Snapshot(path) as snap:
+        result = evaluate(snap, [profiles["qinyuan-2022"], profiles["yongji-2021"]], checks, evaluated_at=AT)
+    return {p.id: p for p in result.profiles}
+
+
+EXPECTED_MORE = {
+    **{c: PASS for c in ("qzqd-exists", "qzqd-not-blank", "zcjd-exists", "zcjd-not-blank", "gfxwj-doc-number",
+                         "gfxwj-current-catalog", "zfgb-exists", "zfgb-not-blank", "zdxzjc-catalog-published",
+                         "zfxxgknb-report-exists", "zfxxgknb-sections-in-order", "xxgkml-exists", "czyjs-exists")},
+    "sf-not-blank": FAIL,  # 暂无信息
+    "gfxwj-validity-period-2022": FAIL,  # the 2026 document no. 3 ends without 有效期
+    "gfxwj-interpretation-2022": FAIL,
+    "gfxwj-repealed-catalog": FAIL,
+    "zfxxgknb-on-time": FAIL,  # the 2025 report went up in July
+    "zfxxgknb-table3": UNKNOWN,  # the report's text has no 表三
+    "sswyg-exists": FAIL,  # complete crawl, no such column
+    "jyta-results": FAIL,  # the column lists no 答复
+    "czyjs-budget-final": FAIL,  # no titled 预算/决算 in the column
+    "home-new-media": FAIL,
+    "site-search-works": UNKNOWN,  # the snapshot was not made by a crawl: no search probe
+    "no-personal-data": UNKNOWN,  # nothing exposed, but the blocked 社会救助 page was not read
+    "gfxwj-interpreted-2022": FAIL,  # the 解读 quote 《云溪县第n号办法》, not the documents' titles
+    "zcjd-multiform-90-2021": FAIL,  # 2 of 6 解读 are multi-form: enough for pingcheng's 30 %, not for 90 %
+    "site-blank-columns": PASS,
+}
+
+
+def test_qinyuan_and_yongji_over_the_portal(portal_more):
+    got = {c.check_id: c.status for p in portal_more.values() for item in p.items for c in item.checks}
+    assert {k: got.get(k) for k in EXPECTED_MORE} == EXPECTED_MORE
+    for profile in portal_more.values():
+        for item in profile.items:
+            for c in item.checks:
+                assert "检查出错" not in (c.reason or ""), f"{c.check_id}: {c.reason}"
+            if not item.checks:
+                assert item.status == Status.MANUAL and item.manual_reason, (profile.id, item.number)
+
+
+# -- pingli (003) and mudan-2023 (004) against their task lists --------------------------------------
+PINGLI = SHARED / "tasklists" / "003_489f43982cffd6fc.txt"
+MUDAN = SHARED / "tasklists" / "004_9464d6d3f45efab0.txt"
+# 003 repeats its header on every printed page, with 工作内容 for 工作任务 on some pages.
+_PINGLI_HEADER = {"工作任务", "工作内容", "工作要求", "牵头部门", "责任部门"}
+# Lines of 003 no item quotes: the title, an extraction fragment, and second-level headings the
+# extraction renumbered with a list's auto-numbers ((7) 政务 / (8) 服务公开 is （七）政务服务公开).
+_PINGLI_UNQUOTED = {"平利县政务公开工作重点任务分解表", "（）（）90公众参与", "（7）政务", "（8）服务公开", "（9）政务",
+                    "（10）新媒体", "（11）"}
+_AUTONUMBER = re.compile(r"（\d{1,2}）")
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+# Rows under each second-level heading, in reading order (see the profile's `numbering`).
+PINGLI_SECTIONS = {"1.1": 18, "1.2": 1, "2.3": 4, "2.4": 3, "2.5": 3, "3.6": 4, "3.7": 3, "4.8": 4, "4.9": 2,
+                   "4.10": 1, "5.11": 3, "5.12": 4, "5.13": 1}
+
+
+def _cn_number(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十三 → 13 (the list's headings go up to 十三)."""
+    if numeral.startswith("十"):
+        return 10 + _CN_DIGITS.get(numeral[1:], 0)
+    return _CN_DIGITS[numeral]
+
+
+def _pingli_text() -> str:
+    """003 squashed, vertical text joined (主/动/公/开 one character a line) and the renumbered
+    headings' auto-numbers dropped; nothing else altered."""
+    return _AUTONUMBER.sub("", _squash("".join(_list_lines(PINGLI))))
+
+
+def test_pingli_numbers_its_51_rows_by_section_path(profiles):
+    p = profiles["pingli"]
+    assert (p.source, p.issuer, p.year) == ("003_489f43982cffd6fc.txt", "安康市平利县", None)
+    assert [i.number for i in p.items] == [f"{s}.{n}" for s, size in PINGLI_SECTIONS.items() for n in range(1, size + 1)]
+    for item in p.items:
+        first, second = item.group.split(" › ")[:2]
+        top = re.match(r"([一二三四五])、", first)
+        sub = re.match(r"（([一二三四五六七八九十]+)）", second)
+        assert top and sub, f"{item.number}: group {item.group!r} is not a section path"
+        assert item.number.split(".")[:2] == [str(_cn_number(top[1])), str(_cn_number(sub[1]))], item.number
+    # The headings the extraction renumbered are restored from their place in the table.
+    groups = {i.group.split(" › ")[1] for i in p.items}
+    assert {"（七）政务服务公开", "（九）政务新媒体", "（十）政府信息公开年报"} <= groups
+
+
+def test_pingli_quotes_are_verbatim_and_cover_the_list(profiles):
+    text = _pingli_text()
+    items = profiles["pingli"].items
+    for item in items:
+        assert _squash(item.content) in text, f"{item.number}: content not found verbatim in the list"
+        assert _squash(item.name) in text, f"{item.number}: name {item.name!r} not in the list"
+        for segment in item.group.split(" › "):
+            assert _squash(re.sub(r"^（[一二三四五六七八九十]+）", "", segment)) in text, f"{item.number}: {segment!r}"
+        for unit in (item.lead_unit + " " + item.units).split():
+            assert _squash(unit) in text, f"{item.number}: unit {unit!r} not in the list"
+        assert (item.deadline_text, item.deadline) == ("", None)  # the list has no 完成时限 column
+    # Completeness: every line of the list is quoted by some item (or is a heading noted above).
+    quoted = "\n".join(_squash(getattr(i, f)) for i in items for f in ("content", "name", "group", "lead_unit", "units"))
+    for line in _list_lines(PINGLI):
+        flat = _squash(line)  # one-character lines are vertical text or a stray bracket
+        if len(flat) >= 2 and flat not in _PINGLI_HEADER and flat not in _PINGLI_UNQUOTED:
+            assert flat in quoted, f"list line {line.strip()!r} is quoted by no item"
+
+
+def test_pingli_names_and_units_are_read_as_the_table_shows(profiles):
+    items = {i.number: i for i in profiles["pingli"].items}
+    # Two-level 工作任务: the upper level is in group, the lower is the name.
+    assert (items["1.1.1"].group, items["1.1.1"].name) == ("一、政府信息公开 › （一）主动公开 › 会议公开", "公众参与")
+    # One level: it is the name.
+    assert (items["3.6.3"].group, items["3.6.3"].name) == ("三、服务公开 › （六）“放管服”改革信息公开", "“双公示”")
+    # Empty name cells carry down.
+    assert items["1.1.16"].name == items["1.1.17"].name == "三大攻坚战信息公开"
+    assert items["1.1.8"].name == items["1.1.7"].name and items["3.7.3"].name == items["3.7.2"].name
+    # Cells split over lines: one unit wrapped is joined, several units are kept apart.
+    assert items["1.1.10"].lead_unit == "县政府信息中心"
+    assert items["1.1.17"].lead_unit == "县生态环境局平利分局"
+    assert items["1.1.5"].lead_unit == "县政府办 县审计局"
+    # Empty unit cells stay empty (whether a cell was merged with the one above cannot be read).
+    assert items["1.1.6"].lead_unit == "" and items["3.6.2"].units == ""
+
+
+def test_pingli_decisions(profiles, checks):
+    items = {i.number: i for i in profiles["pingli"].items}
+    for n in ("1.1.1", "1.1.8", "1.1.15", "1.2.1", "2.4.1", "2.4.2", "2.4.3", "2.5.2", "2.5.3", "4.8.1", "4.8.3", "4.8.4",
+              "4.9.1", "4.10.1", "5.11.2", "5.11.3", "5.12.1"):
+        assert items[n].manual and len(items[n].manual) >= 20, n
+    for item in items.values():
+        assert item.weight == 1 and (item.checks or item.manual), item.number
+        if item.checks and any(c.startswith(("zdjsxm", "zcjd-leader", "zfld")) for c in item.checks):
+            assert item.manual_note, item.number
+    # The 分管政务公开 leader and their duties, on the 领导信息 pages.
+    duty = checks["zfld-gk-duty"]
+    assert items["5.11.1"].checks == ["zfld-gk-duty"] and duty.keywords == ["政务公开"] and duty.mostly < 0.05
+    # 废止 documents marked on their own page: every document of the 废止/失效 column, metadata included.
+    marked = checks["gfxwj-repealed-marked"]
+    assert "gfxwj-repealed-marked" in items["1.1.9"].checks and marked.in_meta and marked.mostly == 1.0
+    assert "废止" in marked.keywords[0] and marked.target.if_missing == "not_applicable"
+    # 7 个工作日 for 双公示, counted in working days.
+    sgs = checks["sgs-within-7-working-days"]
+    assert "sgs-within-7-working-days" in items["3.6.3"].checks and (sgs.kind, sgs.working_days) == ("timeliness", 7)
+    assert {"home-new-media"} == set(items["4.9.2"].checks)
+    assert {"home-search-box", "site-search-works", "hdjl-exists"} <= set(items["4.8.2"].checks)
+    # Shared checks reused for the recurring themes.
+    assert {"jyta-exists", "jyta-results"} <= set(items["1.1.10"].checks)
+    assert {"czyjs-budget-final", "zfzw-published"} <= set(items["1.1.11"].checks)
+    assert {"zfxxgkzn-office", "zfxxgkzn-fax"} <= set(items["5.12.2"].checks)
+    assert {"zfxxgknb-report-exists", "zfxxgknb-units"} <= set(items["5.12.4"].checks)
+
+
+def _mudan_rows() -> list[tuple[str, str, str, str]]:
+    """(number, section heading, 具体要求 without its number, 完成时限) as 004 prints them."""
+    lines, rows, section = _list_lines(MUDAN), [], ""
+    for i, line in enumerate(lines):
+        heading = re.fullmatch(r"\t(（[一二三四五六七八九十]+）\S+)", line)
+        if heading:
+            section = heading[1]
+        row = re.fullmatch(r"\t(\d{1,2})\.(.+)", line)
+        if row:
+            rows.append((row[1], section, row[2].strip(), lines[i + 1].strip()))
+    return rows
+
+
+def _mudan_deadline(text: str) -> date | None:
+    """As the profile documents: 12月31日前完成 is 31 December of the list's year (2023); a full date is
+    that day; 动态更新 and 全年坚持 have none."""
+    full = _FULL_DATE.search(text)
+    if full:
+        return date(int(full[1]), int(full[2]), int(full[3]))
+    day = re.match(r"(\d{1,2})月(\d{1,2})日前", text)
+    return date(2023, int(day[1]), int(day[2])) if day else None
+
+
+def test_mudan_has_the_fifty_items_as_printed(profiles):
+    p = profiles["mudan-2023"]
+    assert (p.source, p.issuer, p.year) == ("004_9464d6d3f45efab0.txt", "菏泽市牡丹区", 2023)
+    rows = _mudan_rows()
+    assert [r[0] for r in rows] == [str(n) for n in range(1, 51)]
+    assert [i.number for i in p.items] == [r[0] for r in rows]
+    for item, (_, section, content, deadline_text) in zip(p.items, rows, strict=True):
+        assert item.content == content, f"{item.number}: content differs from the list's cell"
+        assert item.deadline_text == deadline_text, item.number
+        assert (item.group, item.name) == (section, re.sub(r"^（[一二三四五六七八九十]+）", "", section)), item.number
+        assert (item.lead_unit, item.units) == ("", ""), f"{item.number}: the list has no unit columns"
+        assert item.deadline == _mudan_deadline(item.deadline_text), item.number
+    # The sections as printed: numbered up to （十六）, but the list has no （三）, and none is made up.
+    sections = list(dict.fromkeys(i.group for i in p.items))
+    assert len(sections) == 15 and sections[-1].startswith("（十六）")
+    assert not any(s.startswith("（三）") for s in sections)
+
+
+def test_mudan_deadlines(profiles):
+    items = {i.number: i for i in profiles["mudan-2023"].items}
+    assert {n for n, i in items.items() if i.deadline} == {"25", "46", "48", "49"}
+    assert items["25"].deadline == items["46"].deadline == items["48"].deadline == date(2023, 12, 31)
+    assert items["49"].deadline == date(2024, 3, 31)
+    assert _mudan_deadline("动态更新，工作情况纳入信息公开年度报告内容在政府网站公开") is None
+    assert _mudan_deadline("全年坚持，工作情况纳入信息公开年度报告内容在政府网站公开") is None
+
+
+MUDAN_REPORT_ONLY = {"13", "15", "18", "24", "26", "27", "30", "31", "32", "34", "35", "36", "37", "38", "40", "41", "42",
+                     "43", "44", "45", "46", "47", "48", "50"}
+
+
+def test_mudan_decisions(profiles, checks):
+    items = {i.number: i for i in profiles["mudan-2023"].items}
+    assert items["23"].weight == 0 and items["23"].manual  # 有条件的单位可: optional
+    assert all(i.weight == 1 for n, i in items.items() if n != "23")
+    # Where the 年报 the 完成时限 asks for is the only visible part, that is what is checked, and the
+    # note says what a person still has to judge.
+    for n, item in items.items():
+        if n in MUDAN_REPORT_ONLY:
+            assert item.checks == ["zfxxgknb-report-exists"], n
+            assert "年报" in item.manual_note and len(item.manual_note) >= 40, n
+        elif n != "23":
+            assert item.checks and "zfxxgknb-report-exists" not in item.checks or n == "49", n
+    assert {"zfxxgknb-report-exists", "zfxxgknb-on-time", "zwgk-task-list"} == set(items["49"].checks)
+    # Item 33: one publication per area the list names, looked for in the 标准目录 column.
+    areas = checks["jcbzml-31-areas"].publications
+    assert items["33"].checks == ["jcbzml-exists", "jcbzml-31-areas"] and len(areas) == 31
+    content = items["33"].content
+    positions = [content.index(a.name) for a in areas]
+    assert positions == sorted(positions), "areas in the list's order"
+    assert all(a.target == checks["jcbzml-exists"].target for a in areas)
+    # Item 21: 10 个工作日, counted in working days from the decision document's date.
+    feedback = checks["zjyj-feedback-10wd"]
+    assert {"zjyj-feedback", "zjyj-feedback-10wd"} == set(items["21"].checks)
+    assert (feedback.kind, feedback.working_days) == ("timeliness", 10) and "成文日期" not in feedback.event_labels
+    # Item 14 judges 规范性文件 issued from the list's year.
+    assert checks["gfxwj-interpreted-2023"].published_after == date(2023, 1, 1)
+    assert {"zdxzjc-contents"} <= set(items["19"].checks) and {"home-accessibility"} <= set(items["39"].checks)
+
+
+@pytest.fixture(scope="module")
+def portal_pingli_mudan(tmp_path_factory, checks, profiles):
+    """pingli and mudan-2023 over the same county portal as the other profiles."""
+    path = tmp_path_factory.mktemp("portal-pingli-mudan") / "snapshot.sqlite"
+    pages, errors = _portal()
+    with SnapshotWriter(path) as writer:
+        for key, value in {"start_url": BASE, "hosts": '["www.yunxi.gov.cn"]', "as_of": AS_OF.isoformat(),
+                           "status": "complete", "budget_exhausted": "false"}.items():
+            writer.set_meta(key, value)
+        for page in pages:
+            writer.add_page(page)
+        for err in errors:
+            writer.add_error(err)
+    with Snapshot(path) as snap:
+        result = evaluate(snap, [profiles["pingli"], profiles["mudan-2023"]], checks, evaluated_at=AT)
+    return {p.id: p for p in result.profiles}
+
+
+EXPECTED_PINGLI_MUDAN = {
+    "zcjd-multiform-titles": PASS,  # 图解：云溪县第5号办法
+    "zcjd-has-background": PASS, "zcjd-has-main-content": PASS,  # 一、制定背景……二、主要内容……
+    "zcjd-leader": FAIL, "zcjd-new-forms": FAIL,  # no 局长解读, no 直播/问答 among the titles
+    "zfxxgknb-report-exists": PASS,
+    "zfxxgknb-on-time": FAIL,  # the 2025 report went up in July
+    "zfxxgknb-units": FAIL,  # the column holds only the county's own report
+    "gfxwj-interpreted-2023": FAIL,  # the 解读 quote 《云溪县第n号办法》, not the documents' titles
+    "gfxwj-published-20wd": UNKNOWN,  # no document gives a 成文日期
+    "gfxwj-repealed-marked": NA,  # no 已废止文件 column
+    "sgs-within-7-working-days": UNKNOWN,  # the 双公示 items were not fetched
+    "shjz-exists": UNKNOWN,  # 403 WAF: never a fail
+    "zdxzjc-execution": FAIL, "zdxx-approvals": FAIL,
+    "home-12345-hotline": FAIL,
+    "jcbzml-31-areas": FAIL, "zfhy-exists": FAIL, "zfld-gk-duty": FAIL,
+    "policy-updated-183d": NA,
+    "ywjy-exists": PASS, "jy-key-groups": FAIL,
+}
+
+
+def test_pingli_and_mudan_over_the_portal(portal_pingli_mudan):
+    got = {c.check_id: c.status for p in portal_pingli_mudan.values() for item in p.items for c in item.checks}
+    assert {k: got.get(k) for k in EXPECTED_PINGLI_MUDAN} == EXPECTED_PINGLI_MUDAN
+    for profile in portal_pingli_mudan.values():
+        for item in profile.items:
+            for c in item.checks:
+                assert "检查出错" not in (c.reason or ""), f"{c.check_id}: {c.reason}"
+            if not item.checks:
+                assert item.status == Status.MANUAL and item.manual_reason, (profile.id, item.number)
+    mudan = {i.number: i for i in portal_pingli_mudan["mudan-2023"].items}
+    assert mudan["35"].status == PASS and mudan["35"].manual_note  # the 年报 is published; the meeting is for a person
+    assert mudan["49"].status == FAIL  # published after 31 March
+    assert mudan["23"].status == Status.MANUAL and mudan["23"].weight == 0
