@@ -236,9 +236,13 @@ def test_national_veto_items(profiles):
     by_check = {c: i for i in p.items for c in i.checks}
     assert by_check["home-updated-14d"].veto and by_check["home-updated-14d"].name == "首页不更新"
     assert by_check["site-blank-columns"].veto and by_check["site-blank-columns"].name == "空白栏目"
-    for name in ("站点无法访问", "互动回应差", "严重错误"):
+    for name in ("站点无法访问", "严重错误"):
         item = next(i for i in p.items if i.name == name)
         assert item.veto and item.manual, name
+    response = next(i for i in p.items if i.name == "互动回应差")
+    assert response.veto and response.checks == ["hdjl-exists"] and "3个月" in response.manual_note
+    stale = next(i for i in p.items if i.name == "栏目不更新")
+    assert stale.veto and stale.checks == ["site-stale-columns", "site-stale-columns-long"]
     # 服务不实用: "no 办事服务" is visible (the entry, often a link to the province's platform);
     # the 办事指南 elements are on that platform and stay with a person.
     service = next(i for i in p.items if i.name == "服务不实用")
@@ -341,6 +345,7 @@ def _portal() -> tuple[list[PageRecord], list[FetchError]]:
                ListItem("关于做好权责清单公开工作的通知", _url("/xwzx/tzgg/202611/t20261101_1.html"), _days(20))],
         links=[_nav("/zwgk/", "政务公开"), _nav("/xwzx/zwyw/", "政务要闻"), _nav("/xwzx/tzgg/", "通知公告"),
                _nav("https://zwfw.shanxi.gov.cn/yunxi/", "政务服务"), _nav("/xwzx/lszt/", "历史专题", "body"),
+               _nav("https://zmhd.dt.gov.cn/yunxi/", "互动交流"),
                _nav("https://bszs.conac.cn/sitename?method=show&id=ABC", "党政机关", "footer"),
                _nav("https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteId.action?siteid=1402990001",
                     "我为政府网站找错", "footer")],
@@ -466,6 +471,7 @@ EXPECTED_PINGCHENG = {
 }
 
 EXPECTED_NATIONAL = {
+    "hdjl-exists": PASS, "site-stale-columns": PASS, "site-stale-columns-long": PASS,
     "footer-site-code": PASS, "footer-icp": PASS, "footer-police-record": FAIL, "footer-conac-badge": PASS,
     "footer-sponsor": PASS, "footer-contact": PASS, "footer-error-report": PASS, "home-search-box": PASS,
     "home-updated-14d": PASS, "news-updated-14d": PASS, "notice-updated-183d": PASS,
