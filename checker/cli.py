@@ -202,6 +202,58 @@ def rules_lint(rules_dir) -> None:
     sys.exit(1 if errors else 0)
 
 
+@rules.command("doc")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_RULES_DIR.parent / "docs" / "rules", show_default=True)
+@_rules_option
+def rules_doc(out, rules_dir) -> None:
+    """Write a Markdown page per check and per profile (with its cases) to OUT."""
+    from checker.engine import ruledoc
+    from checker.engine.cases import load_cases
+
+    loaded = _load_for_docs(rules_dir)
+    problems: list = []
+    cases = load_cases(Path(rules_dir) / "cases", base=Path(rules_dir).parent, problems=problems)
+    for p in problems:  # an invalid case file is left out of the pages; lint reports it as an error
+        click.echo(str(p), err=True)
+    files = ruledoc.generate(loaded, cases)
+    written, removed = ruledoc.write(out, files)
+    for path in removed:
+        click.echo(f"removed {path}")
+    click.echo(f"{len(files)} pages in {out} ({len(written)} written, {len(removed)} removed)")
+
+
+@rules.command("coverage")
+@click.option("--markdown", is_flag=True, help="Markdown, as in the README's Rule coverage section.")
+@click.option("--update", "update", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Rewrite the Markdown table between the coverage markers of this file (e.g. README.md).")
+@_rules_option
+def rules_coverage(markdown, update, rules_dir) -> None:
+    """Per profile: items automated, partly automated and manual, and why the manual ones are."""
+    from checker.engine import ruledoc
+
+    profiles = list(_load_for_docs(rules_dir).profiles.values())
+    if update is not None:
+        text = update.read_text(encoding="utf-8")
+        try:
+            new = ruledoc.replace_block(text, ruledoc.coverage_markdown(profiles))
+        except ValueError as exc:
+            raise click.UsageError(f"{update}: {exc}") from exc
+        if new != text:
+            update.write_text(new, encoding="utf-8")
+        click.echo(f"{update}: coverage {'updated' if new != text else 'already current'}")
+        return
+    click.echo(ruledoc.coverage_markdown(profiles) if markdown else ruledoc.coverage_text(profiles), nl=False)
+
+
+def _load_for_docs(rules_dir: Path) -> Rules:
+    """The valid rules; problems are reported (to stderr) but do not stop documentation."""
+    loaded = load_rules(rules_dir)
+    for p in loaded.errors:
+        click.echo(str(p), err=True)
+    return loaded
+
+
 @rules.command("schema")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_RULES_DIR / "schema", show_default=True)

@@ -59,6 +59,8 @@ class Rules:
     checks: dict[str, CheckDef]
     profiles: dict[str, Profile]
     problems: list[Problem] = field(default_factory=list)
+    # Where each valid check is defined (file, line): problems found later point there.
+    check_sites: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -311,7 +313,9 @@ def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     _load_check_dir(rules_dir / "checks", base, problems, loaded)
     _load_profile_dir(rules_dir / "profiles", base, problems, loaded)
     problems += _cross_problems(loaded)
-    return Rules(loaded.checks, loaded.profiles, problems)
+    sites = {check_id: (loaded.check_sites[check_id][0].file, loaded.check_sites[check_id][0].line)
+             for check_id in loaded.checks}
+    return Rules(loaded.checks, loaded.profiles, problems, sites)
 
 
 def _cross_problems(loaded: _Loaded) -> list[Problem]:
@@ -371,8 +375,18 @@ def _cross_problems(loaded: _Loaded) -> list[Problem]:
 
 
 def lint(rules_dir: Path = DEFAULT_RULES_DIR, *, kinds: dict[str, ModuleType] | None = None) -> list[Problem]:
-    """Everything wrong with the rules and the kinds that run them; errors first, then warnings."""
-    problems = list(load_rules(rules_dir).problems)
+    """Everything wrong with the rules and the kinds that run them; errors first, then warnings.
+
+    When the rules folder has a `cases/` folder, every check needs a pass and a fail case
+    there (`checker.engine.cases`), and every case file must be valid and name a known check.
+    """
+    from .cases import case_problems  # cases imports this module: imported here, not at the top
+
+    rules_dir = Path(rules_dir)
+    rules = load_rules(rules_dir)
+    problems = list(rules.problems)
+    if (rules_dir / "cases").is_dir():
+        problems += case_problems(rules_dir / "cases", rules.checks, rules.check_sites, base=rules_dir.parent)
     for name, module in (kinds if kinds is not None else KINDS).items():
         where = f"checker/engine/kinds/{name}.py"
         doc = (module.__doc__ or "").strip()

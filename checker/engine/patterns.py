@@ -68,6 +68,18 @@ _NOT_AFTER = r"(?<![0-9A-Za-z/])(?<!\d-)"
 _PHONE_LABEL = re.compile(r"(?:电话|热线|传真|座机|tel|phone|联系方式)[^0-9\n]{0,6}$", re.I)
 
 
+_FAX_LABEL = re.compile(r"传\s*真(?:号码|电话)?[^0-9\n]{0,6}$")
+
+
+def _contact_landline_ok(m: re.Match[str]) -> bool:
+    # The number a guide gives as its 联系电话, not its 传真: a fax line is a landline too, and
+    # counting it would pass a guide whose only phone is a mobile. 电话/传真 serves both.
+    before = m.string[max(0, m.start() - 12) : m.start()]
+    if _FAX_LABEL.search(before) and not re.search(r"电话\s*[/、／]\s*传\s*真", before):
+        return False
+    return _landline_ok(m)
+
+
 def _landline_ok(m: re.Match[str]) -> bool:
     # An unseparated run like 03521234567 could be any number; take it only after a label.
     if m.group("a") and m.group("sep") == "":
@@ -98,6 +110,12 @@ _DEFS: list[Pattern] = [
         "区号加 7–8 位号码：0352-1234567、(0352)1234567、010 12345678，可带分机（转 123）。"
         "不含手机号、12345 等热线，也不取身份证号等长数字串中的片段。",
         _landline_ok,
+    ),
+    Pattern(
+        "contact_landline", "固定联系电话",
+        re.compile(_NOT_AFTER + _LANDLINE),
+        "作为联系电话公开的固定电话：同 landline，但不取“传真”后的号码（“电话/传真”除外）。",
+        _contact_landline_ok,
     ),
     Pattern(
         "mobile", "手机号码",
@@ -158,10 +176,10 @@ _DEFS: list[Pattern] = [
         "url_or_domain", "网址",
         re.compile(
             r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'，。；、）)]*)?"
-            r"|(?<![A-Za-z0-9.-])(?:www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.gov\.cn)",
+            r"|(?<![A-Za-z0-9.@-])(?:www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.gov\.cn)",
             re.I,
         ),
-        "网址：http(s):// 开头的地址，或 www.xxx.gov.cn / xxx.gov.cn 这样的域名。",
+        "网址：http(s):// 开头的地址，或 www.xxx.gov.cn / xxx.gov.cn 这样的域名（电子邮箱的域名部分不算）。",
     ),
     Pattern(
         "fax", "传真号码",
