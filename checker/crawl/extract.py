@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from urllib.parse import urlsplit
 
 from checker.site.records import Form, Link, ListItem
 
@@ -562,13 +563,23 @@ def _find_lists(
     return boxes
 
 
+def _links_documents(items: list[ListItem]) -> bool:
+    """Most items link to documents (a file), not to sub-columns (a folder): how a column's
+    list differs from a hub page's list of its sub-columns."""
+    files = sum(1 for i in items if not urlsplit(i.url).path.endswith("/"))
+    return files * 2 > len(items)
+
+
 def _main_list(boxes: list[_ListBox], has_crumb: bool) -> _ListBox | None:
     eligible = []
     for b in boxes:
         n = len(b.items)
         if b.in_nav and b.dated_share < 0.5:
             continue
-        if b.dated == 0 and n < 5:
+        # Undated links are a list only when there are many, or when a column page (it has
+        # a breadcrumb) holds them in a container its CMS names as a list: a column whose
+        # items show no dates is still a column (and counts as not updated).
+        if b.dated == 0 and n < 5 and not (has_crumb and b.listy and n >= 3 and _links_documents(b.items)):
             continue
         if n < 3 and not (has_crumb and b.dated >= 1):
             continue

@@ -381,3 +381,18 @@ def test_short_notice_in_an_editor_box_is_a_detail_not_a_list():
     assert e.meta == {"标题": "关于做好权责清单公开工作的通知"}
     assert e.body == "经审核确认的权责清单，由县政府办公室统一在县政府门户网站权责清单栏目集中公开。"
     assert regions(e)["权责清单"] == "body"
+
+
+def test_column_with_undated_items_is_still_a_list():
+    """检查指标: an item without a visible date counts as not updated, so a column that shows
+    no dates must still be recognised as a column (and then judged stale), not as 'other'."""
+    html = """<html><head><title>今日要闻_某县人民政府</title></head><body>
+    <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a> &gt; 今日要闻</div>
+    <div class="xxgk_list"><ul>
+      <li><a href="./202403/t20240301_1.html">县长主持召开县政府常务会议</a></li>
+      <li><a href="./202402/t20240220_2.html">全县安全生产工作会议召开</a></li>
+      <li><a href="./202402/t20240201_3.html">县委理论学习中心组集体学习</a></li>
+    </ul></div></body></html>"""
+    ex = extract(html, "http://www.example.gov.cn/xwzx/jryw/", lambda u: True, today=date(2024, 3, 10))
+    assert ex.kind == "list" and len(ex.list_items) == 3
+    assert all(item.date is None for item in ex.list_items)
