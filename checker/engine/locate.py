@@ -312,7 +312,7 @@ class Locator:
         if doc is not None and doc.status < 400:
             return replace(found, document=doc, how=f"{found.how}；取其最新文档「{item.title}」")
         err = self.snapshot.error_for(item.url)
-        detail = f"（{_error_text(err)}）" if err else ""
+        detail = f"（{error_text(err)}）" if err else ""
         return replace(
             found, status="unknown", reason=f"最新文档未抓取：「{item.title}」{item.url}{detail}",
             error=err, error_url=item.url,
@@ -324,7 +324,7 @@ class Locator:
         if home is not None and home.status < 400:
             return Located("found", page=home, how="扫描起始页（首页）", searched=f"首页 {start}", score=100)
         err = self.snapshot.error_for(start)
-        reason = f"首页无法访问：{_error_text(err)}" if err else "首页未抓取"
+        reason = f"首页无法访问：{error_text(err)}" if err else "首页未抓取"
         if home is not None:
             reason = f"首页返回 HTTP {home.status}"
         return Located("unknown", searched=f"首页 {start}", reason=reason, error=err, error_url=start)
@@ -353,7 +353,7 @@ class Locator:
                 continue
             if unknown is None:
                 if err is not None:
-                    unknown = (f"链接「{anchor}」指向的页面无法访问（{_error_text(err)}）：{url}", err, url)
+                    unknown = (f"链接「{anchor}」指向的页面无法访问（{error_text(err)}）：{url}", err, url)
                 elif page is not None:
                     unknown = (f"链接「{anchor}」指向的页面返回 HTTP {page.status}：{url}", None, url)
                 else:
@@ -448,7 +448,7 @@ def incomplete_crawl(meta: dict[str, str]) -> str | None:
     return f"抓取未覆盖全站（{state}{'：' + why if why else ''}）"
 
 
-def _error_text(err: FetchError) -> str:
+def error_text(err: FetchError) -> str:
     label = _ERROR_LABEL.get(err.kind, err.kind)
     if err.status:
         return f"{err.status} {label}"

@@ -55,8 +55,7 @@ from typing import Literal
 from pydantic import Field
 
 from checker.engine import patterns
-from checker.engine.locate import Located, incomplete_crawl, normalize, path_segments, split_title
-from checker.engine.locate import _error_text as error_text  # the same wording as every other unknown
+from checker.engine.locate import Located, error_text, incomplete_crawl, normalize, path_segments, split_title
 from checker.results import Evidence, Status
 from checker.site.records import FetchError, Link, PageRecord
 from checker.site.snapshot import Snapshot
