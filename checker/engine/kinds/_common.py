@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from checker.engine.locate import Located
 from checker.engine.patterns import PATTERNS, Match
 from checker.results import Evidence, Status
-from checker.site.records import PageRecord
+from checker.site.records import ListItem, PageRecord
+from checker.site.snapshot import Snapshot
 
 from .base import CheckContext, Outcome, Target
 
@@ -118,3 +119,37 @@ def script_list_problem(page: PageRecord) -> str | None:
     if page.kind == "list" and not page.list_items and not page.empty_list and page.problem:
         return f"列表页未提取到条目（{clip(page.problem, 120)}）"
     return None
+
+
+# -- per-document kinds (documents_match, timeliness, linked_interpretation) --------------------------
+def first_per_url(items) -> list[ListItem]:
+    """A column's items with repeats (the same document listed twice) dropped, in order."""
+    first: dict[str, ListItem] = {}
+    for it in items:
+        first.setdefault(it.url, it)
+    return list(first.values())
+
+
+def share_enough(ok: int, total: int, mostly: float) -> bool:
+    # Integer-safe share comparison: 9 of 10 meets mostly 0.9 whatever the float rounding.
+    return total > 0 and ok >= mostly * total - 1e-9
+
+
+def unchecked_flip(ok: int, checked: int, unchecked: int, mostly: float) -> bool:
+    """Would the documents we could not check, all going the other way, change the verdict?"""
+    if not unchecked:
+        return False
+    if share_enough(ok, checked, mostly):
+        return not share_enough(ok, checked + unchecked, mostly)
+    return share_enough(ok + unchecked, checked + unchecked, mostly)
+
+
+def unfetched_evidence(snapshot: Snapshot, url: str, title: str, page: PageRecord | None) -> Evidence:
+    """Evidence for a listed document the check could not read: why, as far as the crawl knows."""
+    err = snapshot.error_for(url)
+    if err is not None:
+        return Evidence(url=url, http_status=err.status, fetched_at=err.at, found=f"未能抓取：{clip(err.message, 120)}",
+                        note=clip(title, 80))
+    if page is not None:
+        return page_evidence(page, found=f"返回 HTTP {page.status}", note=clip(title, 80))
+    return Evidence(url=url, found="未抓取", note=clip(title, 80))

@@ -53,7 +53,18 @@ from checker.engine.patterns import Match
 from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 
-from ._common import clip, label, locate, match_evidence, page_evidence, pattern_label
+from ._common import (
+    clip,
+    first_per_url,
+    label,
+    locate,
+    match_evidence,
+    page_evidence,
+    pattern_label,
+    share_enough,
+    unchecked_flip,
+    unfetched_evidence,
+)
 from .base import CheckContext, Outcome, Target, TextSearch
 
 MAX_FAILING = 10
@@ -94,7 +105,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     column = located.page
     name = label(params.target)
     if column.kind == "list" or column.list_items:
-        listed = _first_per_url(column.list_items)
+        listed = first_per_url(column.list_items)
     else:
         listed = [ListItem(column.title, column.url, column.published)]  # the target is itself one document
 
@@ -111,7 +122,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
             earlier.append(it)
             continue
         if not fetched:
-            unverified.append(_unfetched(ctx, it.url, it.title, page))
+            unverified.append(unfetched_evidence(ctx.snapshot, it.url, it.title, page))
             continue
         if page.kind in ("list", "home"):
             continue  # a sub-column, not a document
@@ -160,22 +171,12 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         counts += f"，{u} 篇未能检查"
     if earlier:
         counts += f"；另有 {len(earlier)} 篇发布于 {params.published_after.isoformat()} 之前，不在检查范围"
-    passed = _enough(ok, checked, params.mostly)
-    # Would the unchecked documents, all going the other way, change the verdict?
-    flips = u and (
-        not _enough(ok, checked + u, params.mostly) if passed else _enough(ok + u, checked + u, params.mostly)
-    )
-    if flips:
+    passed = share_enough(ok, checked, params.mostly)
+    if unchecked_flip(ok, checked, u, params.mostly):
         reason = f"{u} 篇文档未能检查，足以改变结论"
         return Outcome(Status.UNKNOWN, f"无法判断：{counts}；{reason}", evidence, reason=reason)
     return Outcome(Status.PASS if passed else Status.FAIL, counts, evidence)
 
-
-def _first_per_url(items: tuple[ListItem, ...]) -> list[ListItem]:
-    first: dict[str, ListItem] = {}
-    for it in items:
-        first.setdefault(it.url, it)
-    return list(first.values())
 
 
 def _note(doc: _Doc, params: Params) -> str | None:
@@ -184,10 +185,6 @@ def _note(doc: _Doc, params: Params) -> str | None:
         return f"{title}（{UNDATED_NOTE}）" if title else UNDATED_NOTE
     return title
 
-
-def _enough(ok: int, total: int, mostly: float) -> bool:
-    # Integer-safe share comparison: 9 of 10 meets mostly 0.9 whatever the float rounding.
-    return total > 0 and ok >= mostly * total - 1e-9
 
 
 def _keywords_label(params: Params) -> str:
@@ -241,12 +238,3 @@ def _check(page: PageRecord, title: str, params: Params, column: PageRecord) -> 
             missing.append(_keywords_label(params))
     return _Doc(page, title or page.title, matches, missing)
 
-
-def _unfetched(ctx: CheckContext, url: str, title: str, page: PageRecord | None) -> Evidence:
-    err = ctx.snapshot.error_for(url)
-    if err is not None:
-        return Evidence(url=url, http_status=err.status, fetched_at=err.at, found=f"未能抓取：{clip(err.message, 120)}",
-                        note=clip(title, 80))
-    if page is not None:
-        return page_evidence(page, found=f"返回 HTTP {page.status}", note=clip(title, 80))
-    return Evidence(url=url, found="未抓取", note=clip(title, 80))

@@ -47,7 +47,7 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, label, locate, page_evidence
+from ._common import clip, first_per_url, label, locate, page_evidence, share_enough, unfetched_evidence
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -113,7 +113,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     interp = _interp_column(params, ctx)
 
     pages = column_pages(snap, column)[0] if column.kind == "list" or column.list_items else []
-    listed = _first_per_url([it for p in pages for it in p.list_items])
+    listed = first_per_url([it for p in pages for it in p.list_items])
     if not pages:
         listed = [ListItem(column.title, column.url, column.published)]  # the target is itself one document
     good: list[_Doc] = []
@@ -132,7 +132,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
             interp_listed += 1
             continue
         if not fetched:
-            unverified.append(_unfetched(snap, it, page))
+            unverified.append(unfetched_evidence(snap, it.url, it.title, page))
             continue
         if page.kind in ("list", "home"):
             continue
@@ -166,12 +166,12 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         counts += f"；另有 {earlier} 篇发布于 {params.published_after.isoformat()} 之前，不在检查范围"
     if interp_listed:
         counts += f"；栏目中 {interp_listed} 篇解读本身不计"
-    passed = _enough(ok, checked, params.mostly)
+    passed = share_enough(ok, checked, params.mostly)
     maybe = len(bad) if interp.uncertain else 0
-    if passed and u and not _enough(ok, checked + u, params.mostly):
+    if passed and u and not share_enough(ok, checked + u, params.mostly):
         reason = f"{u} 篇文档未能抓取，足以改变结论"
         return Outcome(Status.UNKNOWN, f"无法判断：{counts}；{reason}", evidence, reason=reason)
-    if not passed and (u or maybe) and _enough(ok + u + maybe, checked + u, params.mostly):
+    if not passed and (u or maybe) and share_enough(ok + u + maybe, checked + u, params.mostly):
         reason = "；".join(r for r in (f"{u} 篇文档未能抓取" if u else "", interp.uncertain if maybe else "") if r)
         reason += "，足以改变结论"
         return Outcome(Status.UNKNOWN, f"无法判断：{counts}；{reason}", evidence, reason=reason)
@@ -196,7 +196,7 @@ def _interp_column(params: Params, ctx: CheckContext) -> _InterpColumn:
     page = located.page
     if page.kind == "list" or page.list_items:
         pages, unseen_pages = column_pages(snap, page)
-        items = _first_per_url([it for p in pages for it in p.list_items])
+        items = first_per_url([it for p in pages for it in p.list_items])
     else:
         unseen_pages, items = [], [ListItem(page.title, page.url, page.published)]
     for it in items:
@@ -298,24 +298,3 @@ def _title_names(title: str, key: str) -> bool:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-def _first_per_url(items: list[ListItem]) -> list[ListItem]:
-    first: dict[str, ListItem] = {}
-    for it in items:
-        first.setdefault(it.url, it)
-    return list(first.values())
-
-
-def _enough(ok: int, total: int, mostly: float) -> bool:
-    return total > 0 and ok >= mostly * total - 1e-9
-
-
-def _unfetched(snap: Snapshot, it: ListItem, page: PageRecord | None) -> Evidence:
-    err = snap.error_for(it.url)
-    if err is not None:
-        return Evidence(url=it.url, http_status=err.status, fetched_at=err.at,
-                        found=f"未能抓取：{clip(err.message, 120)}", note=clip(it.title, 80))
-    if page is not None:
-        return page_evidence(page, found=f"返回 HTTP {page.status}", note=clip(it.title, 80))
-    return Evidence(url=it.url, found="未抓取", note=clip(it.title, 80))
-
-

@@ -50,7 +50,16 @@ from checker.engine.patterns import MAX_TEXT, fold
 from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 
-from ._common import clip, label, locate, page_evidence
+from ._common import (
+    clip,
+    first_per_url,
+    label,
+    locate,
+    page_evidence,
+    share_enough,
+    unchecked_flip,
+    unfetched_evidence,
+)
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -139,7 +148,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     name = label(params.target)
     if column.kind == "list" or column.list_items:
         pages, unseen_pages = column_pages(ctx.snapshot, column)
-        listed = _first_per_url(it for p in pages for it in p.list_items)
+        listed = first_per_url(it for p in pages for it in p.list_items)
     else:
         pages, unseen_pages = [column], []
         listed = [ListItem(column.title, column.url, column.published)]  # the target is itself one document
@@ -160,7 +169,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
             earlier += 1
             continue
         if not fetched:
-            unverified.append(_unfetched(ctx, it, page))
+            unverified.append(unfetched_evidence(ctx.snapshot, it.url, it.title, page))
             continue
         if page.kind in ("list", "home"):
             continue  # a sub-column, not a document
@@ -220,11 +229,8 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         counts += f"；栏目另有 {len(unseen_pages)} 个列表页未抓取，其中的文档未判断"
     if assumed:
         counts += "（部分年份按周一至周五计算工作日）"
-    passed = _enough(ok, checked, params.mostly)
-    flips = u and (
-        not _enough(ok, checked + u, params.mostly) if passed else _enough(ok + u, checked + u, params.mostly)
-    )
-    if flips:
+    passed = share_enough(ok, checked, params.mostly)
+    if unchecked_flip(ok, checked, u, params.mostly):
         reason = f"{u} 篇文档未能抓取，足以改变结论"
         return Outcome(Status.UNKNOWN, f"无法判断：{counts}；{reason}", evidence, reason=reason)
     return Outcome(Status.PASS if passed else Status.FAIL, counts, evidence)
@@ -241,22 +247,4 @@ def _judged_evidence(j: _Judged, n_days: int, event_name: str) -> Evidence:
                          where=where, note=clip(j.title, 80))
 
 
-def _first_per_url(items) -> list[ListItem]:
-    first: dict[str, ListItem] = {}
-    for it in items:
-        first.setdefault(it.url, it)
-    return list(first.values())
 
-
-def _enough(ok: int, total: int, mostly: float) -> bool:
-    return total > 0 and ok >= mostly * total - 1e-9
-
-
-def _unfetched(ctx: CheckContext, it: ListItem, page: PageRecord | None) -> Evidence:
-    err = ctx.snapshot.error_for(it.url)
-    if err is not None:
-        return Evidence(url=it.url, http_status=err.status, fetched_at=err.at,
-                        found=f"未能抓取：{clip(err.message, 120)}", note=clip(it.title, 80))
-    if page is not None:
-        return page_evidence(page, found=f"返回 HTTP {page.status}", note=clip(it.title, 80))
-    return Evidence(url=it.url, found="未抓取", note=clip(it.title, 80))
