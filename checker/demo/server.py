@@ -7,6 +7,17 @@ UTF-8 so they are reviewable; at request time the server
   any calendar day: `{{d:N}}` is today+N days as YYYY-MM-DD, `{{d:N|fmt}}` the same date
   through strftime (`%-m` / `%-d` give unpadded month and day on every platform), and
   `{{y:N}}` the year of today plus N;
+- renders dates tied to a yearly deadline, which a fixed offset from today cannot get
+  right all year round (the 年报 is due by 03-31 of the year after the report year):
+  `{{due:MM-DD}}` is the most recent MM-DD on or before today (a day the month lacks is
+  its last day), `{{due:MM-DD:N}}` that date N years later (N < 0: earlier), with an
+  optional `|fmt`; `{{dueyear:MM-DD:N}}` is that date's year plus N, so
+  「云溪县{{dueyear:03-15:-1}}年…年度报告」 published {{due:03-15}} is always the latest
+  report and always on time. `{{mdue:DD}}` / `{{mdue:DD:N|fmt}}` are the monthly
+  counterpart (the most recent day DD, N months later) for 月报 and 办件统计;
+- lists newest first, like the CMS that would have generated them: a `<ul>` whose every
+  item ends in an ISO `<span class="date">` is sorted by that date after rendering, so
+  items dated by deadline tokens keep their place whatever the day;
 - transcodes pages whose source declares gb2312/gbk in a meta tag to GB18030 bytes and,
   like many real servers, sends `Content-Type: text/html` with no charset for them;
 - answers the deliberate faults listed in `SPECIAL_ROUTES` / `CONTENT_TYPE_OVERRIDES`
@@ -19,6 +30,7 @@ Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import calendar
 import collections
 import html
 import logging
@@ -35,7 +47,15 @@ log = logging.getLogger(__name__)
 
 SITE_DIR = Path(__file__).resolve().with_name("site")
 
-_TOKEN = re.compile(r"\{\{([dy]):([+-]?\d{1,5})(?:\|([^{}]{1,40}))?\}\}")
+_TOKEN = re.compile(
+    r"\{\{(?:(?P<kind>[dy]):(?P<n>[+-]?\d{1,5})"
+    r"|(?P<due>due|dueyear):(?P<month>\d{2})-(?P<day>\d{2})(?::(?P<shift>[+-]?\d{1,3}))?"
+    r"|mdue:(?P<mday>\d{2})(?::(?P<mshift>[+-]?\d{1,3}))?)"
+    r"(?:\|(?P<fmt>[^{}]{1,40}))?\}\}"
+)
+# One list item per line, ending in its ISO date: what _sort_lists reorders.
+_LIST = re.compile(r"(<ul[^>\n]*>\n)((?:<li>[^\n]*</li>\n)+)(?=</ul>)")
+_ITEM_DATE = re.compile(r'<span class="date">(\d{4}-\d{2}-\d{2})</span></li>$')
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk"}
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -61,21 +81,76 @@ def shanghai_today() -> date:
     return datetime.now(tz).date()
 
 
+def _clamped(year: int, month: int, day: int) -> date:
+    """That day, or the month's last day when the month is shorter (02-29 in 2026 → 02-28)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def last_due(today: date, month: int, day: int) -> date:
+    """The most recent MM-DD on or before `today`: this year's once it has come, else last year's."""
+    this_year = _clamped(today.year, month, day)
+    return this_year if this_year <= today else _clamped(today.year - 1, month, day)
+
+
+def last_monthly(today: date, day: int, shift: int = 0) -> date:
+    """The most recent day-of-month `day` on or before `today`, moved `shift` months."""
+    months = today.year * 12 + today.month - 1 + shift
+    if _clamped(today.year, today.month, day) > today:
+        months -= 1
+    return _clamped(months // 12, months % 12 + 1, day)
+
+
+def _strftime(d: date, fmt: str | None) -> str:
+    if not fmt:
+        return d.isoformat()
+    # %-m / %-d are glibc extensions; expand them here so Windows and macOS agree.
+    fmt = fmt.replace("%-m", str(d.month)).replace("%-d", str(d.day))
+    return d.strftime(fmt)
+
+
 def render_tokens(text: str, today: date) -> str:
-    """Replace every date token in `text`, relative to `today`."""
+    """Replace every date token in `text`, relative to `today`. A malformed one is left as is."""
 
     def sub(m: re.Match[str]) -> str:
-        kind, n, fmt = m.group(1), int(m.group(2)), m.group(3)
-        if kind == "y":
-            return str(today.year + n)
-        d = today + timedelta(days=n)
-        if not fmt:
-            return d.isoformat()
-        # %-m / %-d are glibc extensions; expand them here so Windows and macOS agree.
-        fmt = fmt.replace("%-m", str(d.month)).replace("%-d", str(d.day))
-        return d.strftime(fmt)
+        fmt = m.group("fmt")
+        if m.group("kind") == "y":
+            return str(today.year + int(m.group("n")))
+        if m.group("kind") == "d":
+            return _strftime(today + timedelta(days=int(m.group("n"))), fmt)
+        try:
+            if m.group("mday") is not None:
+                day = int(m.group("mday"))
+                if not 1 <= day <= 31:
+                    return m.group(0)
+                return _strftime(last_monthly(today, day, int(m.group("mshift") or 0)), fmt)
+            due = last_due(today, int(m.group("month")), int(m.group("day")))
+        except ValueError:  # month 13, day 00
+            return m.group(0)
+        shift = int(m.group("shift") or 0)
+        if m.group("due") == "dueyear":
+            return m.group(0) if fmt else str(due.year + shift)
+        return _strftime(_clamped(due.year + shift, due.month, int(m.group("day"))), fmt)
 
     return _TOKEN.sub(sub, text)
+
+
+def _sort_lists(text: str) -> str:
+    """Put every fully ISO-dated list in newest-first order (stable among equal dates)."""
+
+    def sub(m: re.Match[str]) -> str:
+        lines = m.group(2).splitlines(keepends=True)
+        dates = [_ITEM_DATE.search(line.rstrip("\n")) for line in lines]
+        if len(lines) < 2 or not all(dates):
+            return m.group(0)
+        order = sorted(range(len(lines)), key=lambda i: dates[i].group(1), reverse=True)
+        return m.group(1) + "".join(lines[i] for i in order)
+
+    return _LIST.sub(sub, text)
+
+
+def render_page(text: str, today: date) -> str:
+    """A page as served: tokens replaced, dated lists newest first."""
+    return _sort_lists(render_tokens(text, today))
 
 
 # ---------------------------------------------------------------- special routes
@@ -216,7 +291,7 @@ def _file_for(path: str) -> tuple[Path | None, bool]:
 
 
 def _html_reply(raw: bytes, rel: str, today: date) -> Reply:
-    text = render_tokens(raw.decode("utf-8"), today)
+    text = render_page(raw.decode("utf-8"), today)
     m = _META_CHARSET.search(raw[:2048])
     declared = m.group(1).decode("ascii").lower() if m else "utf-8"
     if declared in _GB_FAMILY:

@@ -295,6 +295,3 @@ def _title_names(title: str, key: str) -> bool:
             return True
         start = title.find(key, start + 1)
     return False
-
-
-# -- helpers ------------------------------------------------------------------------------------------------
