@@ -20,6 +20,7 @@ from checker.crawl.crawler import CrawlSettings, crawl
 from checker.demo.server import DemoPortal
 from checker.engine.evaluate import evaluate
 from checker.engine.loader import DEFAULT_RULES_DIR, load_rules
+from checker.report import write_json, write_scorecard
 from checker.results import ScanResult, Status
 from checker.site.snapshot import Snapshot
 
@@ -92,6 +93,52 @@ def test_national_profile_finds_the_deliberate_footer_and_link_faults(demo_scan)
     assert any(c.status == Status.FAIL for c in by_kind["broken_links"])  # the 历史专题 link answers 404
     fresh = [c for c in by_kind["updated_within"] if c.status == Status.PASS]
     assert fresh, "the homepage and 政务要闻 are fresh on the demo"
+
+
+# The demo portal is a mostly compliant county portal: on national, it fails only where a
+# fault was built in. Item → why.
+NATIONAL_DELIBERATE_FAILS = {
+    "N10": "no 公安机关备案号 in the footer",
+    "N18": "the homepage's 历史专题 link answers 404",
+    "N30": "one 规范性文件 published ~40 days after its 成文日期",
+    "N37": "行政事业性收费 is a blank column (暂无信息)",
+    "N44": "a 行政处罚 notice prints a full 身份证号 and mobile number",
+}
+LEAKED_ID_CARD, LEAKED_MOBILE = "140299198503122537", "15935268741"
+
+
+def test_national_fails_only_where_the_demo_was_built_to(demo_scan):
+    _, result = demo_scan
+    national = next(p for p in result.profiles if p.id == "national")
+    fails = {item.number for item in national.items if item.status == Status.FAIL}
+    assert fails == set(NATIONAL_DELIBERATE_FAILS), fails
+    assert not [item.number for item in national.items if item.status == Status.UNKNOWN]
+
+
+def test_personal_data_fails_on_the_planted_notice_with_masked_evidence(demo_scan, tmp_path):
+    _, result = demo_scan
+    check = next(c for c in _items(result, "national")["N44"].checks if c.check_id == "no-personal-data")
+    assert check.status == Status.FAIL
+    shown = {e.found: e for e in check.evidence if e.url and e.url.endswith("/zwgk/sgs/202506/t20250611_3054.html")}
+    assert set(shown) == {"140299********2537", "159****8741"}, [e.found for e in check.evidence]
+    assert "1402**********1234" not in {e.found for e in check.evidence}  # the masked 补贴 名单 is compliant
+    write_json(result, tmp_path / "result.json")
+    write_scorecard(result, tmp_path / "scorecard.html")
+    for name in ("result.json", "scorecard.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "140299********2537" in text, name
+        assert LEAKED_ID_CARD not in text and LEAKED_MOBILE not in text, name
+
+
+def test_publication_within_20_working_days_fails_on_the_late_normative_document(demo_scan):
+    _, result = demo_scan
+    item = _items(result, "national")["N30"]
+    check = next(c for c in item.checks if c.check_id == "gfxwj-published-20wd")
+    assert item.status == Status.FAIL and check.status == Status.FAIL
+    late = [e for e in check.evidence if "超过 20 个工作日" in (e.found or "")]
+    assert [e.url.rsplit("/", 1)[-1] for e in late] == ["t20241023_3102.html"], [e.found for e in check.evidence]
+    # The document without 有效期 / 解读主体 (3104) is published in time: each fault has its own item.
+    assert _items(result, "pingcheng-2024")["26"].status == Status.PASS
 
 
 def test_reports_are_written_and_evaluate_reproduces_result_json(demo_scan, tmp_path):

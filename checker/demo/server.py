@@ -20,6 +20,11 @@ UTF-8 so they are reviewable; at request time the server
   items dated by deadline tokens keep their place whatever the day;
 - transcodes pages whose source declares gb2312/gbk in a meta tag to GB18030 bytes and,
   like many real servers, sends `Content-Type: text/html` with no charset for them;
+- sends an `ETag` (a hash of the bytes served) and a `Last-Modified` (the file's mtime)
+  with every site file, and answers a conditional request with 304 Not Modified, as the
+  static file servers of real portals do; `If-None-Match` takes precedence over
+  `If-Modified-Since` (RFC 9110), which matters because a page's bytes also change with
+  `today`;
 - answers the deliberate faults listed in `SPECIAL_ROUTES` / `CONTENT_TYPE_OVERRIDES`
   (a WAF block, a dead link, a wrong charset header).
 
@@ -32,6 +37,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import collections
+import hashlib
 import html
 import logging
 import re
@@ -39,6 +45,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -311,6 +318,27 @@ def _file_reply(file: Path, today: date) -> Reply:
     return Reply(200, CONTENT_TYPE_OVERRIDES.get(rel, _STATIC_TYPES.get(file.suffix, "application/octet-stream")), raw)
 
 
+def _validated(reply: Reply, file: Path, headers) -> Reply:
+    """`reply` with its validators, or a 304 when the client's copy is current."""
+    etag = '"' + hashlib.sha256(reply.body).hexdigest()[:20] + '"'
+    mtime = int(file.stat().st_mtime)
+    validators = (("ETag", etag), ("Last-Modified", formatdate(mtime, usegmt=True)))
+    match = headers.get("If-None-Match")
+    since = headers.get("If-Modified-Since")
+    if match is not None:
+        fresh = match.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in match.split(",")]
+    elif since is not None:
+        try:
+            fresh = int(parsedate_to_datetime(since).timestamp()) >= mtime
+        except (TypeError, ValueError, IndexError, OverflowError):
+            fresh = False
+    else:
+        fresh = False
+    if fresh:
+        return Reply(304, reply.content_type, b"", validators)
+    return Reply(reply.status, reply.content_type, reply.body, reply.headers + validators)
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -359,7 +387,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif file is None:
                 reply = _not_found(self.portal, split.query)
             else:
-                reply = _file_reply(file, self.portal.today)
+                reply = _validated(_file_reply(file, self.portal.today), file, self.headers)
         self._send(reply, send_body)
 
     def _send(self, reply: Reply, send_body: bool) -> None:
