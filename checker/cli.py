@@ -8,6 +8,7 @@ The CLI only wires stages together; each stage lives in its own package. Exit co
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,15 +43,34 @@ def _load(rules_dir: Path, profile_ids: tuple[str, ...]) -> tuple[Rules, list]:
     return rules, [rules.profiles[p] for p in profile_ids]
 
 
+def _screenshots(result, out: Path) -> None:
+    """Screenshots of failed checks' pages (needs the network and Chromium; skipped with a warning)."""
+    from checker.crawl.browser import BrowserUnavailable
+    from checker.crawl.screenshots import screenshot_failures
+
+    try:
+        shots = asyncio.run(screenshot_failures(result, out))
+    except BrowserUnavailable as exc:
+        click.echo(f"warning: screenshots skipped: {exc}", err=True)
+        return
+    failed = [s for s in shots if s.error]
+    click.echo(f"screenshots: {len(shots) - len(failed)} taken" + (f", {len(failed)} failed" if failed else ""))
+
+
 def _evaluate_and_report(snapshot_path: Path, out: Path, rules: Rules, profiles: list,
-                         evaluated_at: str | None) -> str:
+                         evaluated_at: str | None, screenshots: bool = False) -> str:
     """Evaluate a stored snapshot and write result.json + scorecard.html; return the scan status."""
+    from checker.crawl.screenshots import read_index
+
     with Snapshot(snapshot_path) as snap:
         result = evaluate(snap, profiles, rules.checks, evaluated_at=evaluated_at or _now_utc(),
                           snapshot_name=snapshot_path.name)
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "result.json")
-    write_scorecard(result, out / "scorecard.html")
+    if screenshots:
+        _screenshots(result, out)
+    # Screenshots are a report-side artifact: linked when present beside the scorecard.
+    write_scorecard(result, out / "scorecard.html", read_index(out))
     for p in result.profiles:
         c = p.counts
         score = "—" if p.score is None else f"{p.score:g}"
@@ -61,12 +81,14 @@ def _evaluate_and_report(snapshot_path: Path, out: Path, rules: Rules, profiles:
 
 
 def _clear_outputs(out: Path) -> None:
-    for name in (SNAPSHOT_NAME, f"{SNAPSHOT_NAME}-wal", f"{SNAPSHOT_NAME}-shm", "result.json", "scorecard.html"):
+    for name in (SNAPSHOT_NAME, f"{SNAPSHOT_NAME}-wal", f"{SNAPSHOT_NAME}-shm", "result.json", "scorecard.html",
+                 "crawl.warc.gz", "screenshots.json"):
         (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / "screenshots", ignore_errors=True)
 
 
 def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, resume: bool,
-              force: bool = False) -> int:
+              force: bool = False, screenshots: bool = False) -> int:
     snapshot_path = out / SNAPSHOT_NAME
     if force and not resume:
         _clear_outputs(out)
@@ -85,7 +107,7 @@ def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, 
         return 130
     click.echo(f"crawl {summary.status}: {summary.pages} pages, {summary.errors} fetch errors"
                + (f" ({summary.status_reason})" if summary.status != "complete" and summary.status_reason else ""))
-    status = _evaluate_and_report(snapshot_path, out, rules, profiles, None)
+    status = _evaluate_and_report(snapshot_path, out, rules, profiles, None, screenshots)
     return 1 if status == "unreachable" else 0
 
 
@@ -95,6 +117,9 @@ def main() -> None:
     """Compliance checker for Chinese government portals (政务公开合规检查)."""
 
 
+_screenshots_option = click.option(
+    "--screenshots", is_flag=True,
+    help="After evaluation, screenshot the pages behind failed checks (Chromium) into OUT/screenshots/.")
 _rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
                              default=DEFAULT_RULES_DIR, show_default=True, help="Rules folder (checks/, profiles/).")
 
@@ -118,17 +143,41 @@ _rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=P
 @click.option("--force", is_flag=True, help="Replace an earlier scan's output in --out.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Scan date rules are judged against (default: today, Asia/Shanghai).")
+@click.option("--render", type=click.Choice(["auto", "always", "never"]), default=CrawlSettings.render,
+              show_default=True, help="Browser rendering: auto renders pages whose list is drawn by script "
+              "and retries JavaScript challenges once; never uses no browser.")
+@click.option("--render-url", "render_urls", multiple=True,
+              help="Glob of URLs always rendered (repeatable), e.g. '*/gkmlpt/*'.")
+@click.option("--render-budget", type=int, default=CrawlSettings.render_budget, show_default=True,
+              help="Most pages rendered in one scan.")
+@click.option("--incremental", "incremental", type=click.Path(path_type=Path, exists=True), default=None,
+              help="A previous scan of the site (its folder or snapshot file): revisit it with conditional "
+                   "requests and the revisit policy of docs/crawling-incremental.md.")
+@_screenshots_option
 @_rules_option
 def scan(url, profiles, out, extra_hosts, max_pages, max_depth, max_time, concurrency, delay, timeout,
-         ignore_robots, resume, force, as_of, rules_dir) -> None:
+         ignore_robots, resume, force, as_of, render, render_urls, render_budget, rules_dir, screenshots,
+         incremental=None) -> None:
     """Crawl URL, evaluate PROFILEs, write scorecard.html, result.json and the snapshot to OUT."""
     rules, chosen = _load(rules_dir, profiles)
     settings = CrawlSettings(
         start_url=url, extra_hosts=list(extra_hosts), max_pages=max_pages, max_depth=max_depth,
         max_seconds=max_time, concurrency=concurrency, delay=delay, timeout=timeout,
         obey_robots=not ignore_robots, as_of=as_of.date() if as_of else None,
+        render=render, render_urls=list(render_urls), render_budget=render_budget,
+        incremental=str(_previous_snapshot(incremental, out)) if incremental else "",
     )
-    sys.exit(_run_scan(settings, out, rules, chosen, resume, force))
+    sys.exit(_run_scan(settings, out, rules, chosen, resume, force, screenshots))
+
+
+def _previous_snapshot(prev: Path, out: Path) -> Path:
+    """The snapshot file `--incremental` names (a scan folder or the file itself)."""
+    path = prev / SNAPSHOT_NAME if prev.is_dir() else prev
+    if not path.is_file():
+        raise click.UsageError(f"--incremental: no snapshot at {path}")
+    if path.resolve() == (out / SNAPSHOT_NAME).resolve():
+        raise click.UsageError("--incremental: give the previous scan's folder, not this scan's --out")
+    return path
 
 
 @main.command("evaluate")
@@ -148,8 +197,9 @@ def evaluate_cmd(snapshot, profiles, out, evaluated_at, rules_dir) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports/demo"),
               show_default=True)
 @click.option("--serve", is_flag=True, help="Keep the demo portal running after the scan (Ctrl-C to stop).")
+@_screenshots_option
 @_rules_option
-def demo(out, serve, rules_dir) -> None:
+def demo(out, serve, rules_dir, screenshots) -> None:
     """Start the bundled demo county portal on 127.0.0.1 and scan it like any site."""
     from checker.demo.server import DemoPortal
 
@@ -159,7 +209,7 @@ def demo(out, serve, rules_dir) -> None:
         settings = CrawlSettings(start_url=portal.base_url, max_pages=500, delay=0.0, concurrency=4,
                                  as_of=portal.today)
         # The demo is a fresh scan every time; older demo output is not worth resuming.
-        code = _run_scan(settings, out, rules, chosen, resume=False, force=True)
+        code = _run_scan(settings, out, rules, chosen, resume=False, force=True, screenshots=screenshots)
         if serve and code == 0:
             click.echo("serving the demo portal; Ctrl-C to stop")
             try:
@@ -263,6 +313,33 @@ def rules_schema(out) -> None:
         click.echo(str(path))
 
 
+
+@main.group()
+def evidence() -> None:
+    """Show the evidence behind a result, with its archived responses."""
+
+
+@evidence.command("show")
+@click.argument("result", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("item")
+@click.option("--profile", default=None, help="Profile id, when the item number exists in several.")
+@click.option("--extract", "extract_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write each evidence page's archived body and headers (from crawl.warc.gz) into this folder.")
+def evidence_show(result, item, profile, extract_dir) -> None:
+    """Print ITEM (an item number or a check id) of RESULT (a result.json) with every evidence entry."""
+    from checker.report.evidence import EvidenceError, extract, open_scan, render, select
+
+    try:
+        scan = open_scan(result)
+        chosen = select(scan.result, item, profile)
+        click.echo(render(scan, chosen), nl=False)
+        if extract_dir is not None:
+            files = extract(scan, chosen, extract_dir)
+            click.echo(f"\n已从存档导出 {len(files)} 个响应到 {extract_dir}：")
+            for record_id, body, headers in files:
+                click.echo(f"  {record_id}\n    正文：{body}\n    响应头：{headers}")
+    except EvidenceError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ class Evidence(_Model):
     looked_for: str | None = Field(None, description="What was searched for")
     where: str | None = Field(None, description="Where the checker looked")
     note: str | None = None
+    warc_record: str | None = Field(
+        None, description="WARC-Record-ID of the archived response behind this evidence (crawl.warc.gz)")
 
 
 class CheckResult(_Model):

@@ -22,32 +22,37 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict, deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from .. import __version__
 from ..site.records import SEARCH_PROBE, FetchError, Link, PageRecord, ProbeResult
-from ..site.snapshot import SnapshotWriter
+from ..site.snapshot import PreviousPages, SnapshotWriter
+from . import cms
+from .archive import WarcArchive, warc_path_for
+from .attachments import DEFAULT_LIMITS, extract_text, has_text_extractor
 from .decode import decode
 from .extract import extract
 from .fetch import Fetcher, FetchResult
+from .incremental import Revisit
 from .probe import search_probe
+from .render import DEFAULT_BUDGET, Renderer, RenderStage
 from .robots import RobotsCache
-from .urls import Scope, normalize, url_pattern
+from .traps import TrapGuard
+from .urls import Scope, normalize
 
 # Links to these are probed, not downloaded: the crawl learns whether the file is there
-# (for broken-link checks) without reading it. Extracting attachment text is a later stage.
+# (for broken-link checks) without reading it. Those with a text extractor
+# (attachments.TEXT_EXTENSIONS: PDF, DOC(X), XLS(X), WPS, ET) are downloaded instead.
 BINARY_EXTENSIONS = frozenset({
     "pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "jpg", "png", "gif", "mp4", "wps", "et",
     "jpeg", "bmp", "tif", "tiff", "ppt", "pptx", "dps", "ofd", "7z", "gz", "tar", "mp3", "wav",
     "avi", "wmv", "flv", "mov", "swf", "exe", "apk", "iso", "dwg",
 })
-# Most URLs one url_pattern may contribute before further ones are skipped (light trap guard).
-PATTERN_LIMIT = 1000
 MAX_TEXT = 200_000
 CHINA_TZ = timezone(timedelta(hours=8))  # Asia/Shanghai has no DST: a fixed offset is exact
 
@@ -70,6 +75,21 @@ class CrawlSettings:
     obey_robots: bool = True
     max_bytes: int = 5_000_000
     as_of: date | None = None  # scan date; default today in Asia/Shanghai
+    # Incremental scan (incremental.py, docs/crawling-incremental.md): the previous scan's
+    # snapshot file ('' = a full scan) and the ages of the revisit policy, in days.
+    incremental: str = ""
+    revalidate_days: int = 7
+    carry_over_days: int = 30
+    # Browser rendering (render.py): 'auto' renders pages whose list is drawn by script and
+    # retries JavaScript challenges once; 'always' renders every HTML page; 'never' uses no
+    # browser. `render_urls` are glob patterns of URLs always rendered.
+    render: str = "auto"
+    render_urls: list[str] = field(default_factory=list)
+    render_budget: int = DEFAULT_BUDGET
+    warc: bool = True  # archive every response to crawl.warc.gz beside the snapshot
+    # Attachments with a text extractor (PDF, DOC(X), XLS(X), WPS, ET) are downloaded up to
+    # this size and their text stored; larger ones are probed like other binaries.
+    max_attachment_bytes: int = 20_000_000
 
 
 @dataclass
@@ -82,6 +102,9 @@ class CrawlSummary:
     budget_exhausted: bool
     started_at: str
     finished_at: str
+    bytes_received: int = 0  # status lines, headers and bodies read, this run only
+    revalidated: int = 0  # incremental: pages a 304 confirmed
+    carried_over: int = 0  # incremental: pages copied without a request
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +148,8 @@ class _Previous:
     queued: list[_Item]
     stored: list[tuple[int, int, str, list[Link]]]  # (frontier order, depth, url, links)
     known: set[str]
-    admitted: list[str]  # frontier URLs that counted against their url pattern
+    admitted: list[tuple[str, str]]  # (url, anchor) admitted past the trap guard, in order
+    trap_skipped: int  # frontier rows the trap guard refused (state 'trap')
     max_order: int
     attempted: int
     errors: int
@@ -159,7 +183,9 @@ def _read_previous(path: Path) -> _Previous:
                 if state == "queued"],
         stored=stored,
         known=set(order),
-        admitted=[url for url in order if url not in budget_cut],
+        admitted=[(url, anchor) for _r, url, depth, _ref, anchor, state in frontier
+                  if state != "trap" and depth > 0 and url not in budget_cut],
+        trap_skipped=sum(1 for *_, state in frontier if state == "trap"),
         max_order=max(order.values(), default=0),
         attempted=len(stored) + sum(n for k, n in kinds.items() if k not in ("robots", "budget")),
         errors=sum(kinds.values()),
@@ -177,7 +203,7 @@ class _Crawl:
         # Links found by the pages of a level, keyed by the page's frontier order.
         self.found: dict[int, list[tuple[int, str, tuple[Link, ...] | list[Link]]]] = defaultdict(list)
         self.known: set[str] = set()
-        self.pattern_counts: dict[str, int] = defaultdict(int)
+        self.traps = TrapGuard()
         self.next_order = 1
         self.attempted = self.pages = self.errors = self.blocked = 0
         self.depth_cut: set[str] = set()
@@ -185,18 +211,18 @@ class _Crawl:
         self.time_exhausted = False
         self.start_failure: str | None = None
         self._take_lock = asyncio.Lock()
+        self.seeing: RenderStage | None = None  # browser rendering and challenge retries
+        self.revisit: Revisit | None = None  # set for an incremental scan
 
     # -- frontier -------------------------------------------------------------------------
     def seed(self) -> None:
         self.writer.enqueue(self.start, 0)
         self.known.add(self.start)
-        self.pattern_counts[url_pattern(self.start)] += 1
         self.levels[0].append(_Item(self._take_order(), self.start, 0))
 
     def restore(self, prev: _Previous) -> None:
         self.known = set(prev.known)
-        for url in prev.admitted:
-            self.pattern_counts[url_pattern(url)] += 1
+        self.traps.restore(prev.admitted, prev.trap_skipped)
         self.next_order = prev.max_order + 1
         for item in prev.queued:
             self.levels[item.depth].append(item)
@@ -219,15 +245,13 @@ class _Crawl:
             return
         self.known.add(url)
         anchor = anchor[:200]
-        self.writer.enqueue(url, depth, referrer, anchor)
-        item = _Item(self._take_order(), url, depth, referrer, anchor)
-        pattern = url_pattern(url)
-        if self.pattern_counts[pattern] >= PATTERN_LIMIT:
-            self.pattern_cut += 1
-            self.record_error(item, "budget", "url pattern limit")
+        skip = self.traps.check(url, anchor)
+        if skip is not None:  # known to the frontier (so never re-counted on resume), not fetched
+            self.writer.add_trap(url, depth, referrer, anchor, skip.pattern, skip.kind)
+            self._take_order()
             return
-        self.pattern_counts[pattern] += 1
-        self.levels[depth].append(item)
+        self.writer.enqueue(url, depth, referrer, anchor)
+        self.levels[depth].append(_Item(self._take_order(), url, depth, referrer, anchor))
 
     def flush(self, depth: int) -> None:
         """Admit the links found on level `depth`, in frontier order."""
@@ -236,8 +260,10 @@ class _Crawl:
                 self.admit(link.url, depth + 1, parent, link.text)
 
     # -- recording ------------------------------------------------------------------------
-    def record_error(self, item: _Item, kind: str, message: str, status: int | None = None) -> None:
-        self.writer.add_error(FetchError(item.url, kind, message, utc_now(), status, item.referrer, item.anchor))
+    def record_error(self, item: _Item, kind: str, message: str, status: int | None = None,
+                     warc_record: str = "") -> None:
+        self.writer.add_error(FetchError(item.url, kind, message, utc_now(), status, item.referrer, item.anchor,
+                                         warc_record))
         self.errors += 1
         self.blocked += kind == "blocked"
         if item.depth == 0 and item.url == self.start:
@@ -262,7 +288,8 @@ class _Crawl:
             problems.append(f"redirects out of scope to {res.redirect_to[:500]}")
             link = Link(res.redirect_to[:2000], "", "other", False)
             return PageRecord(**base, links=(link,), problem="; ".join(p for p in problems if p))
-        if is_binary(item.url) or not looks_like_html(res.content_type, body):
+        if is_binary(item.url) or not (looks_like_html(res.content_type, body)
+                                       or cms.is_datastore_response(item.url, body)):
             return PageRecord(**base, problem="; ".join(p for p in problems if p))
         decoded = decode(body, res.content_type or None)
         if decoded.undecodable:
@@ -278,24 +305,87 @@ class _Crawl:
             problem="; ".join(p for p in problems if p),
         )
 
+    async def attachment_page(self, item: _Item, res: FetchResult, fetched_at: str, too_large: str) -> PageRecord:
+        """An attachment as a page of kind 'attachment': its text (parsed in a worker process,
+        off the event loop) is what checks search, titled by the link that led here."""
+        name = unquote(urlsplit(item.url).path).rsplit("/", 1)[-1]
+        base = dict(url=item.url, final_url=res.final_url, status=res.status or 0, fetched_at=fetched_at,
+                    depth=item.depth, content_type=res.content_type[:200], kind="attachment",
+                    title=(" ".join(item.anchor.split()) or name)[:200])
+        problems = [res.tls_problem or ""]
+        if too_large or not res.body_read:
+            declared = res.headers.get("content-length", "")
+            problems.append(f"attachment not read: {too_large or 'body not downloaded'}")
+            return PageRecord(**base, size=int(declared) if declared.isdigit() else 0,
+                              problem="; ".join(p for p in problems if p))
+        limits = replace(DEFAULT_LIMITS, max_bytes=self.s.max_attachment_bytes)
+        got = await asyncio.get_running_loop().run_in_executor(
+            None, extract_text, res.body, res.final_url, res.content_type, limits)
+        problems.append(f"attachment: {got.problem}" if got.problem else "")
+        return PageRecord(**base, sha256=hashlib.sha256(res.body).hexdigest(), size=len(res.body),
+                          text=got.text, body=got.text, problem="; ".join(p for p in problems if p))
+
     # -- fetching ---------------------------------------------------------------------------
+    def store_copy(self, item: _Item, page: PageRecord) -> None:
+        """A previous scan's record reused by an incremental scan, at this crawl's depth."""
+        page.depth = item.depth
+        self.writer.add_page(page)
+        self.pages += 1
+        self.found[item.depth].append((item.order, item.url, page.links))
+
     async def process(self, item: _Item) -> None:
-        res = await self.fetcher.fetch(item.url, headers_only=is_binary(item.url))
-        fetched_at = utc_now()
+        attachment = has_text_extractor(item.url)
+        validators = None
+        if self.revisit is not None:
+            decision = self.revisit.decide(item.url, item.depth == 0 and item.url == self.start, is_binary(item.url))
+            copy = self.revisit.copy(item.url, "carried_over", None) if decision.carry else None
+            if copy is not None:
+                self.store_copy(item, copy)
+                return
+            validators = decision.validators
+        res = await self.fetcher.fetch(item.url, headers_only=is_binary(item.url) and not attachment,
+                                       max_bytes=self.s.max_attachment_bytes if attachment else None,
+                                       validators=validators)
+        too_large = ""
+        if attachment and res.error_kind == "too_large":
+            # Over the attachment cap: probed like any binary so the link is still judged.
+            too_large = res.error or "too large"
+            res = await self.fetcher.fetch(item.url, headers_only=True)
+        fetched_at = res.fetched_at or utc_now()  # the archive's WARC-Date is the same time
+        if res.ok and res.status == 304 and self.revisit is not None:
+            copy = self.revisit.copy(item.url, "revalidated", fetched_at)
+            if copy is not None:
+                self.store_copy(item, copy)
+                return
+        page: PageRecord | None = None
         if not res.ok:
             message = res.error or res.error_kind or ""
             if res.tls_problem and res.error_kind != "tls":
                 message += f" [{res.tls_problem}]"
-            self.record_error(item, res.error_kind or "http", message, res.status)
-            return
+            if self.seeing is not None and self.seeing.challenged(res):
+                page, why = await self.seeing.pass_challenge(self, item, res, fetched_at)
+                if page is None:
+                    message += f"; {RenderStage.still_blocked(why)}"
+            if page is None:
+                self.record_error(item, res.error_kind or "http", message, res.status, res.warc_record)
+                return
         try:
-            page = self.to_page(item, res, fetched_at)
+            if page is None and attachment and not res.redirect_to:
+                page = await self.attachment_page(item, res, fetched_at, too_large)
+            if page is None:
+                page = self.to_page(item, res, fetched_at)
+                if self.seeing is not None:
+                    page = await self.seeing.after_fetch(self, item, res, page, fetched_at)
         except Undecodable as exc:
-            self.record_error(item, "decode", f"cannot decode the page: {exc}"[:500], res.status)
+            self.record_error(item, "decode", f"cannot decode the page: {exc}"[:500], res.status, res.warc_record)
             return
         except Exception as exc:  # hostile HTML must cost one page, not the scan
-            self.record_error(item, "parse", f"{type(exc).__name__}: {exc}"[:500], res.status)
+            self.record_error(item, "parse", f"{type(exc).__name__}: {exc}"[:500], res.status, res.warc_record)
             return
+        page.warc_record, page.warc_offset = res.warc_record, res.warc_offset
+        page.etag, page.last_modified = res.headers.get("etag", "")[:300], res.headers.get("last-modified", "")[:100]
+        if self.revisit is not None:
+            self.revisit.fetched(page)
         self.writer.add_page(page)
         self.pages += 1
         if res.redirect_to and item.depth == 0 and item.url == self.start:
@@ -352,6 +442,48 @@ async def _run_search_probe(c: _Crawl) -> None:
     c.writer.add_probe(probe)
 
 
+class _Archiver:
+    """The Fetcher's `on_result` hook: every HTTP response the crawl gets (pages, error
+    pages, robots.txt, the search probe's results) goes to the WARC, and the snapshot
+    notes where. A failing disk costs the archive, not the scan: the trouble is recorded
+    in the snapshot's meta (`warc_problem`)."""
+
+    def __init__(self, archive: WarcArchive, writer: SnapshotWriter):
+        self.archive, self.writer = archive, writer
+        self.problem = ""
+
+    def __call__(self, res: FetchResult) -> None:
+        if self.problem or res.status is None:
+            return
+        kind = "robots" if urlsplit(res.final_url).path == "/robots.txt" else "fetch"
+        try:
+            ref = self.archive.write_exchange(
+                url=res.final_url, date=res.fetched_at or utc_now(), status=res.status, reason=res.reason,
+                http_version=res.http_version or "HTTP/1.1", headers=res.raw_headers or tuple(res.headers.items()),
+                body=res.body, body_read=res.body_read, request_headers=res.request_headers, kind=kind,
+            )
+        except Exception as exc:
+            self.problem = f"archive stopped: {type(exc).__name__}: {exc}"[:500]
+            return
+        res.warc_record, res.warc_offset = ref.record_id, ref.offset
+        self.writer.add_archived(res.url, ref.record_id, ref.offset, res.status, res.fetched_at, kind)
+
+
+def _open_archive(settings: CrawlSettings, snapshot_path: Path, start: str, resume: bool) -> WarcArchive | None:
+    if not settings.warc:
+        return None
+    path = warc_path_for(snapshot_path)
+    if not resume:
+        path.unlink(missing_ok=True)
+    return WarcArchive(path, info={
+        "software": f"gov-portal-checker/{__version__}",
+        "format": "WARC File Format 1.1",
+        "isPartOf": start,
+        "resumed": "true" if resume and path.exists() else "",
+        "settings": json.dumps(asdict(settings), ensure_ascii=False, sort_keys=True, default=str),
+    })
+
+
 def _summary_status(c: _Crawl, queued: int) -> tuple[str, str, bool]:
     if c.start_failure:
         return "unreachable", c.start_failure, False
@@ -364,11 +496,32 @@ def _summary_status(c: _Crawl, queued: int) -> tuple[str, str, bool]:
         reasons.append(f"{queued} URLs left unfetched in the frontier")
     if c.depth_cut:
         reasons.append(f"{len(c.depth_cut)} URLs deeper than max_depth={c.s.max_depth} not followed")
-    if c.pattern_cut:
-        reasons.append(f"{c.pattern_cut} URLs skipped by the url pattern limit ({PATTERN_LIMIT})")
+    if c.pattern_cut:  # snapshots begun before the trap guard replaced the flat pattern limit
+        reasons.append(f"{c.pattern_cut} URLs skipped by the url pattern limit")
     if reasons:
         return "partial", "; ".join(reasons), True
-    return "complete", f"{c.pages} pages, {c.errors} fetch errors ({c.blocked} blocked)", False
+    # Trap URLs (calendars, session ids, print copies, growing paths) are not the site's
+    # content: cutting them leaves the scan complete; the traps table says what was cut.
+    traps = f", {c.traps.skipped} trap URLs skipped" if c.traps.skipped else ""
+    return "complete", f"{c.pages} pages, {c.errors} fetch errors ({c.blocked} blocked){traps}", False
+
+
+def _open_incremental(settings: CrawlSettings, snapshot_path: Path, writer: SnapshotWriter) -> PreviousPages | None:
+    """The previous scan an incremental scan revisits, or None for a full scan. A previous
+    scan by another tool version is not reused: its records were extracted by other code."""
+    if not settings.incremental:
+        return None
+    path = Path(settings.incremental)
+    if path.resolve() == Path(snapshot_path).resolve():
+        raise ValueError("--incremental: the previous snapshot cannot be the one being written")
+    previous = PreviousPages(path)
+    writer.set_meta("incremental_from", str(path))
+    if previous.meta.get("tool_version") != __version__:
+        writer.set_meta("incremental_note", f"previous scan by tool version {previous.meta.get('tool_version')}: "
+                                            "nothing reused, every page fetched")
+        previous.close()
+        return None
+    return previous
 
 
 async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = False,
@@ -420,8 +573,21 @@ async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = 
     fetcher = Fetcher(in_scope=scope.contains, timeout=settings.timeout, retries=settings.retries,
                       per_host=settings.concurrency, delay=settings.delay, max_bytes=settings.max_bytes,
                       transport=transport)
+    archive = _open_archive(settings, snapshot_path, start, prev is not None)
+    archiver = _Archiver(archive, writer) if archive is not None else None
+    fetcher.on_result = archiver
     robots = RobotsCache(fetcher.fetch, obey=settings.obey_robots)
     c = _Crawl(settings, start, scope, as_of, writer, fetcher, robots)
+    c.seeing = RenderStage(
+        settings.render, settings.render_urls, Renderer(budget=settings.render_budget, timeout=settings.timeout),
+        writer=writer, fetcher=fetcher,
+        # The browser cannot use an in-memory transport: such a crawl sees no network to render.
+        disabled="an in-memory transport was given" if transport is not None else None)
+    previous = _open_incremental(settings, snapshot_path, writer)
+    if previous is not None:
+        c.revisit = Revisit(previous, as_of, revalidate_days=settings.revalidate_days,
+                            carry_over_days=settings.carry_over_days)
+    bytes_before = int(prev.meta.get("bytes_received") or 0) if prev is not None else 0
     if prev is None:
         c.seed()
     else:
@@ -448,8 +614,24 @@ async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = 
         writer.set_meta("status_reason", reason)
         writer.set_meta("budget_exhausted", "true" if exhausted else "false")
         writer.set_meta("finished_at", finished_at)
+        writer.set_meta("traps_skipped", str(c.traps.skipped))
+        # Over every run of this snapshot (a resumed scan adds to what the killed run had
+        # recorded when it last finished cleanly).
+        writer.set_meta("bytes_received", str(bytes_before + fetcher.bytes_received))
+        revisits = writer.revisit_counts()
+        writer.set_meta("revalidated", str(revisits.get("revalidated", 0)))
+        writer.set_meta("carried_over", str(revisits.get("carried_over", 0)))
+        if previous is not None:
+            previous.close()
+        await c.seeing.renderer.aclose()
+        writer.set_meta("render", c.seeing.summary())
         if robots.notes:
             writer.set_meta("robots_notes", robots.notes)
+        if archive is not None:
+            archive.close()
+            if archiver.problem:
+                writer.set_meta("warc_problem", archiver.problem)
         writer.close()
         await fetcher.aclose()
-    return CrawlSummary(status, reason, c.pages, c.errors, c.blocked, exhausted, started_at, finished_at)
+    return CrawlSummary(status, reason, c.pages, c.errors, c.blocked, exhausted, started_at, finished_at,
+                        fetcher.bytes_received, revisits.get("revalidated", 0), revisits.get("carried_over", 0))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from checker.site.records import Form, Link, ListItem
 
-from . import urls
+from . import cms, urls
 from .dates import parse_date
 
 
@@ -479,9 +479,10 @@ class _ListBox:
         )
 
 
-def _item_from(child, base: str, today: date | None):
-    # A block holding its own list or table is a section of the page, not one item.
-    if any(n.mem_id != child.mem_id for n in child.css("li, ul, ol, table, tr")):
+def _item_from(child, base: str, today: date | None, *, nested_ok: bool = False):
+    # A block holding its own list or table is a section of the page, not one item (a
+    # JCMS record wraps its one item in a table of its own: `nested_ok`).
+    if not nested_ok and any(n.mem_id != child.mem_id for n in child.css("li, ul, ol, table, tr")):
         return None
     urls_seen: dict[str, tuple[object, str]] = {}
     for a in child.css("a[href]"):
@@ -861,10 +862,13 @@ def _extract(
     html: str, url: str, in_scope: Callable[[str], bool], *, today: date | None, is_home: bool, max_text: int
 ) -> Extracted:
     problems: list[str] = []
+    page_url = urls.normalize(url) or url
+    # CMS data that lives in scripts, read before the scripts are dropped.
+    pager = cms.trs_pages(html or "", page_url)
+    store = cms.datastore(html or "", page_url)
     tree = _parse(html or "")
     tree.strip_tags(_JUNK_TAGS)
 
-    page_url = urls.normalize(url) or url
     base = page_url
     base_el = tree.css_first("base[href]")
     if base_el is not None:
@@ -984,6 +988,14 @@ def _extract(
         body = main_text
     text = _render(root)
     footer = _render(st.footer_node) if st.footer_node is not None else ""
+    links = _links(tree, base, in_scope, flags, problems)
+    if store is not None:
+        kind, items, empty_list, body, text, links = _with_datastore(
+            store, base, in_scope, today, kind, items, body, text, links, is_home)
+    if pager:
+        # Only the inline pager reaches these pages: the crawl must see them as list links.
+        links = links + tuple(Link(url=p.url, text=p.text, region="list", internal=bool(in_scope(p.url)))
+                              for p in pager if urls.normalize(p.url))
 
     return Extracted(
         kind=kind,
@@ -996,10 +1008,48 @@ def _extract(
         published=published,
         list_items=tuple(items),
         empty_list=empty_list,
-        links=_links(tree, base, in_scope, flags, problems),
+        links=links[:MAX_LINKS + 600],
         forms=_forms(tree, base),
         problem="; ".join(problems),
     )
+
+
+def record_items(fragments: Iterable[str], base: str, today: date | None) -> tuple[list[ListItem], list[str]]:
+    """List items from HTML fragments (大汉 datastore records), read like any list's
+    items; also each fragment's text."""
+    items: list[ListItem] = []
+    texts: list[str] = []
+    for frag in fragments:
+        tree = _parse(f"<div>{frag}</div>")
+        node = tree.body.child if tree.body is not None else None
+        while node is not None and not node.is_element_node:
+            node = node.next
+        if node is None:
+            continue
+        got = _item_from(node, base, today, nested_ok=True)
+        if got is not None:
+            items.append(got[0])
+            texts.append(_render(node))
+    return items, texts
+
+
+def _with_datastore(store, base, in_scope, today, kind, items, body, text, links, is_home):
+    """A 大汉 JCMS page: its datastore records are the column's list."""
+    rec_items, rec_texts = record_items(store.records, base, today)
+    rec_links = tuple(Link(url=i.url, text=i.title[:MAX_ANCHOR_TEXT], region="list", internal=bool(in_scope(i.url)))
+                      for i in rec_items)
+    more = tuple(Link(url=p.url, text=p.text, region="list", internal=bool(in_scope(p.url))) for p in store.more)
+    records_text = "\n".join(rec_texts)
+    empty = False
+    if is_home:
+        seen = {(i.url, i.title) for i in items}
+        items = list(items) + [i for i in rec_items if (i.url, i.title) not in seen]
+    else:
+        # The records are the column, whatever the static HTML around them looked like.
+        kind, items, empty = "list", rec_items, not rec_items
+        body = records_text or body
+    text = f"{text}\n{records_text}" if records_text else text
+    return kind, items[:MAX_LIST_ITEMS], empty, body, text, links + rec_links + more
 
 
 def _says_empty(main_text: str) -> bool:

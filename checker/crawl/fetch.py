@@ -10,6 +10,7 @@ depends on that distinction: a 403/412 challenge or a timeout is "we could not s
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import random
 import re
 import ssl
@@ -43,6 +44,11 @@ CHALLENGE_MARKERS = (
 # A 200 page is called a challenge only on these, which do not occur in real content.
 STRONG_CHALLENGE_MARKERS = ("$_ts", "yunsuo", "安全狗", "safedog", "云盾", "知道创宇", "jiasule", "__jsl_clearance")
 
+# Conditional-request headers (If-None-Match / If-Modified-Since) of the fetch running in
+# this task: set by `Fetcher.fetch(validators=…)` and sent on every hop, so a redirect
+# chain ending in a 304 still counts as "unchanged".
+_VALIDATORS: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("validators", default=None)
+
 SleepFn = Callable[[float], Awaitable[None]]
 InScopeFn = Callable[[str], bool]
 
@@ -60,6 +66,17 @@ class FetchResult:
     tls_problem: str | None = None  # certificate/handshake fault bypassed to get this response
     redirect_to: str | None = None  # set when a redirect left the scan scope and was not followed
     attempts: int = 1
+    # As received, for the WARC archive (archive.py): the HTTP version and reason phrase of
+    # the status line, the raw header list (order, case and repeats kept), the request
+    # headers sent, whether the body was read (a probed binary's is not), the fetch time.
+    http_version: str = ""
+    reason: str = ""
+    raw_headers: tuple[tuple[bytes, bytes], ...] = ()
+    request_headers: tuple[tuple[bytes, bytes], ...] = ()
+    body_read: bool = True
+    fetched_at: str = ""  # ISO 8601 UTC, seconds precision, when the fetch completed
+    warc_record: str = ""  # WARC-Record-ID of the archived response ('' when not archived)
+    warc_offset: int | None = None  # file offset of that record's gzip member
 
     @property
     def ok(self) -> bool:
@@ -197,6 +214,13 @@ class Fetcher:
         self._spacing_locks: dict[str, asyncio.Lock] = {}
         self._next_start: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
+        # Bytes received (status line, headers and the body as read): what an incremental
+        # scan saves is measured here.
+        self.bytes_received = 0
+        # Called with every final result that carries an HTTP response (robots.txt and
+        # probes included): the crawl archives them to its WARC here. It may set the
+        # result's warc_record / warc_offset.
+        self.on_result: Callable[[FetchResult], None] | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -262,8 +286,9 @@ class Fetcher:
 
     async def _send(self, client: httpx.AsyncClient, url: str, max_bytes: int,
                     headers_only: bool = False) -> tuple[httpx.Response, bytes]:
-        request = client.build_request("GET", url)
+        request = client.build_request("GET", url, headers=_VALIDATORS.get())
         response = await client.send(request, stream=True)
+        self.bytes_received += 16 + sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
         try:
             if headers_only and not response.is_redirect and response.status_code < 400:
                 # A link probe: the status line is the answer; the body is not worth reading.
@@ -278,6 +303,7 @@ class Fetcher:
                 if size > max_bytes:
                     raise _TooLarge(f"body exceeds {max_bytes} bytes")
                 chunks.append(chunk)
+            self.bytes_received += size
             return response, b"".join(chunks)
         finally:
             await response.aclose()
@@ -290,7 +316,11 @@ class Fetcher:
             tls_problem = tls_problem or tls
             headers = {k.lower(): v for k, v in response.headers.items()}
             result = FetchResult(url, current, response.status_code, headers, body, tls_problem=tls_problem)
-            if not response.is_redirect:
+            result.http_version, result.reason = response.http_version, response.reason_phrase
+            result.raw_headers = tuple(response.headers.raw)
+            result.request_headers = tuple(response.request.headers.raw)
+            result.body_read = not (headers_only and not response.is_redirect and response.status_code < 400)
+            if not response.is_redirect or "location" not in headers:  # 304, or a 3xx that leads nowhere
                 return result
             try:
                 target = str(httpx.URL(current).join(headers["location"].strip()))
@@ -305,9 +335,19 @@ class Fetcher:
         return result
 
     # -- public -----------------------------------------------------------------------------
-    async def fetch(self, url: str, *, max_bytes: int | None = None, headers_only: bool = False) -> FetchResult:
+    async def fetch(self, url: str, *, max_bytes: int | None = None, headers_only: bool = False,
+                    validators: dict[str, str] | None = None) -> FetchResult:
         """GET `url` with retries. `headers_only` probes a link: the body of a successful
-        answer is not read (error pages still are, to recognise challenge pages)."""
+        answer is not read (error pages still are, to recognise challenge pages).
+        `validators` makes the request conditional (If-None-Match / If-Modified-Since): a 304
+        answer is then a usable result with an empty body."""
+        token = _VALIDATORS.set(validators or None)
+        try:
+            return await self._fetch(url, max_bytes=max_bytes, headers_only=headers_only)
+        finally:
+            _VALIDATORS.reset(token)
+
+    async def _fetch(self, url: str, *, max_bytes: int | None, headers_only: bool) -> FetchResult:
         limit = self.max_bytes if max_bytes is None else max_bytes
         started = time.monotonic()
         result: FetchResult | None = None
@@ -341,7 +381,11 @@ class Fetcher:
             await self._sleep(wait)
         assert result is not None
         result.elapsed = time.monotonic() - started
-        return self._classify(result)
+        result.fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        result = self._classify(result)
+        if self.on_result is not None and result.status is not None:
+            self.on_result(result)
+        return result
 
     def _failure(self, url: str, kind: str, exc: Exception) -> FetchResult:
         message = f"{type(exc).__name__}: {exc}".strip().rstrip(":")[:500]
@@ -359,6 +403,8 @@ class Fetcher:
             if marker:
                 result.error_kind, result.error = "blocked", f"HTTP {status} anti-bot challenge page ({marker})"
             return result
+        if status == 304 and _VALIDATORS.get():
+            return result  # not modified since the copy we hold: the caller reuses it
         if 300 <= status < 400:
             if result.redirect_to is None:  # a 3xx without a usable Location
                 result.error_kind, result.error = "http", f"HTTP {status} redirect without Location"

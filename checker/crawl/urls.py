@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 _SCHEMES = ("http", "https")
@@ -29,6 +30,11 @@ _PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
 # Inside a query key or value '&' must stay encoded ('=' only splits at its first use).
 _QUERY_SAFE = _UNRESERVED | frozenset("!$'()*+,;:@/?=")
 _HEX = frozenset("0123456789abcdefABCDEF")
+# Components with nothing to encode or decode (most hrefs) skip the character loop.
+_PLAIN = {
+    id(_PATH_SAFE): re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*"),
+    id(_QUERY_SAFE): re.compile(r"[A-Za-z0-9\-._~!$'()*+,;:@/?=]*"),
+}
 
 _JSESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 # Browsers drop these before parsing; a scraped href often carries them.
@@ -43,6 +49,9 @@ def _pct(text: str, safe: frozenset[str]) -> str:
     everything not in `safe` (including non-ASCII, as UTF-8) is encoded. Applying it
     twice gives the same result, which is what makes `normalize` idempotent.
     """
+    plain = _PLAIN.get(id(safe))
+    if plain is not None and plain.fullmatch(text):
+        return text
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -102,6 +111,9 @@ def _host(netloc_host: str) -> str | None:
     return host
 
 
+# A crawl normalises each link several times (extraction, scope, admission, url pattern)
+# and pages share most hrefs: memoised, as a pure function of its arguments may be.
+@lru_cache(maxsize=1 << 15)
 def normalize(url: str, base: str | None = None) -> str | None:
     """Canonical absolute http(s) URL, or None for anything we do not crawl.
 
@@ -161,6 +173,7 @@ def normalize(url: str, base: str | None = None) -> str | None:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+@lru_cache(maxsize=1 << 15)
 def _hostport(url: str) -> str | None:
     norm = normalize(url)
     return urlsplit(norm).netloc if norm else None

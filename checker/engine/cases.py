@@ -100,6 +100,24 @@ def _item_shape(value: list[str]) -> list[str]:
 
 ItemSpec = Annotated[list[str], AfterValidator(_item_shape)]
 
+
+class AttachmentSpec(_Spec):
+    """An attachment served as a real file holding `text` (checker.engine.case_files)."""
+
+    href: str = Field(min_length=1, description="Link target, ending in .pdf, .docx or .xlsx")
+    text: str = Field(description="The file's text: lines are PDF lines, DOCX paragraphs, XLSX rows "
+                                  "(tabs separate cells / DOCX table cells)")
+
+    @field_validator("href")
+    @classmethod
+    def _href(cls, value: str) -> str:
+        from .case_files import MAKERS
+
+        ext = urlsplit(value).path.rsplit(".", 1)[-1].lower()
+        if ext not in MAKERS:
+            raise ValueError(f"an attachment with text must end in .{', .'.join(MAKERS)}, not {value!r}")
+        return value
+
 # What only a 200 HTML page built from specs can have.
 _CONTENT_FIELDS = ("title", "crumb", "nav", "items", "empty", "meta", "body_html", "attachments", "links",
                    "footer", "search")
@@ -122,7 +140,9 @@ class PageSpec(_Spec):
     meta: dict[str, str] = Field({}, description="Metadata table (索引号, 文号, 发布机构, 发布日期 …)")
     body: str | None = Field(None, description="Article text; blank lines separate paragraphs. For a non-200 page: its body")
     body_html: str | None = Field(None, description="HTML put inside the article container after the body (tables)")
-    attachments: dict[str, str] = Field({}, description="Links in the article, name -> href; binary ones are served")
+    attachments: dict[str, str | AttachmentSpec] = Field(
+        {}, description="Links in the article, name -> href (binary ones are served as placeholders) "
+                        "or name -> {href, text} (served as a real PDF/DOCX/XLSX holding that text)")
     links: dict[str, str] = Field({}, description="Extra links: homepage footer, or a 相关链接 box on other pages")
     footer: str | None = Field(None, description="Footer text; default: the homepage's, else 主办单位：站名办公室")
     search: bool = Field(False, description="A header search form (action /search/, input searchword)")
@@ -470,7 +490,8 @@ class _Renderer:
                 "source": page.meta.get("发布机构") or "",
                 "paragraphs": _paragraphs(page.body or ""),
                 "body_html": page.body_html or "",
-                "attachments": [{"text": t, "href": h} for t, h in page.attachments.items()],
+                "attachments": [{"text": t, "href": h if isinstance(h, str) else h.href}
+                                for t, h in page.attachments.items()],
                 "links": [{"text": t, "href": h} for t, h in page.links.items()],
                 "footer": page.footer or self.footer,
             },
@@ -506,9 +527,13 @@ def _error_body(status: int) -> bytes:
     return _env().get_template("error.html.j2").render(status=status, reason=reason).encode("utf-8")
 
 
-def _attachment(url: str) -> Served:
+def _attachment(url: str, text: str | None = None) -> Served:
     ext = urlsplit(url).path.rsplit(".", 1)[-1].lower()
     body = b"%PDF-1.4\n%case\n" if ext == "pdf" else b"case attachment\n"
+    if text is not None:
+        from .case_files import MAKERS
+
+        body = MAKERS[ext](text)
     return Served(200, _BINARY_TYPES.get(ext, "application/octet-stream"), body)
 
 
@@ -545,10 +570,10 @@ def render_site(site: SiteSpec) -> CaseSite:
     if site.robots is not None:
         exact.setdefault(f"{BASE_URL}robots.txt", Served(200, "text/plain; charset=utf-8", site.robots.encode()))
     for page in site.pages:
-        for href in page.attachments.values():
-            target = normalize(href, _abs(page.url))
+        for spec in page.attachments.values():
+            target = normalize(spec if isinstance(spec, str) else spec.href, _abs(page.url))
             if target and is_binary(target) and target not in exact:
-                exact[target] = _attachment(target)
+                exact[target] = _attachment(target, None if isinstance(spec, str) else spec.text)
     return CaseSite(exact, any_query)
 
 

@@ -43,6 +43,7 @@ from checker.results import (
 from checker.site.snapshot import Snapshot
 
 from . import patterns
+from .archive_refs import with_archive_refs
 from .kinds import KINDS, CheckDef
 from .kinds.base import CheckContext, Condition, Outcome, Target
 from .locate import Locator
@@ -70,7 +71,7 @@ def evaluate(
 
     def outcome(check_id: str) -> Outcome:
         if check_id not in outcomes:
-            outcomes[check_id] = _run(lookup.get(check_id), check_id, ctx)
+            outcomes[check_id] = with_archive_refs(_run(lookup.get(check_id), check_id, ctx), snapshot)
         return outcomes[check_id]
 
     results = []

@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # kinds import this module; importing them back at runtime wo
     from .kinds.base import Target
 
 MIN_SCORE = 40
-_KIND_ORDER = {"list": 0, "home": 1, "other": 2, "detail": 3}
+_KIND_ORDER = {"list": 0, "home": 1, "other": 2, "detail": 3, "attachment": 3}
 _REGION_LABEL = {"nav": "导航", "breadcrumb": "面包屑", "list": "列表", "body": "正文", "footer": "页脚", "other": "页面"}
 _ERROR_LABEL = {
     "blocked": "被拦截", "timeout": "超时", "connect": "无法连接", "tls": "TLS 证书错误", "robots": "robots.txt 禁止抓取",
@@ -256,7 +256,7 @@ class Locator:
             return None  # the homepage is never a column
         if within and crumbs and not any(w in c for c in crumbs[:-1] for w in within):
             return None
-        is_detail = page.kind == "detail"
+        is_detail = page.kind in ("detail", "attachment")  # one document, not a column
         best, how = 0, ""
 
         def take(score: int, text: str) -> None:

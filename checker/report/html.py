@@ -52,6 +52,7 @@ BEIJING = timezone(timedelta(hours=8))
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 _NO_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
+_SCREENSHOT = re.compile(r"screenshots/[0-9a-f]{40}\.png")
 
 # Opens every <details> for printing and restores them afterwards. Browsers ignore a CSS
 # request to show closed <details> content, so this is the one thing that needs script; the
@@ -188,6 +189,14 @@ class EvidenceView:
     looked_for: str
     where: str
     note: str
+    warc_record: str = ""  # the archived response's WARC-Record-ID, shown as 「存档」
+
+
+def screenshot_href(name: object) -> str | None:
+    """A link to a screenshot beside the scorecard: only `screenshots/<hex>.png`, nothing else."""
+    if isinstance(name, str) and _SCREENSHOT.fullmatch(name):
+        return name
+    return None
 
 
 def evidence_view(ev: Evidence) -> EvidenceView:
@@ -202,6 +211,7 @@ def evidence_view(ev: Evidence) -> EvidenceView:
         looked_for=cap(ev.looked_for),
         where=cap(ev.where),
         note=cap(ev.note),
+        warc_record=cap((ev.warc_record or "").strip("<>"), 80),
     )
 
 
@@ -344,6 +354,7 @@ def _environment() -> Environment:
         grade_class=grade_class,
         evidence=evidence_view,
         href=safe_href,
+        shot_href=screenshot_href,
     )
     env.globals.update(EVIDENCE_CAP=EVIDENCE_CAP, LINE_CAP=LINE_CAP, SCAN_STATUS_LABELS=SCAN_STATUS_LABELS)
     return env
@@ -359,10 +370,15 @@ def _env() -> Environment:
     return _ENV
 
 
-def render_scorecard(result: ScanResult) -> str:
-    """The scorecard HTML for `result`. Deterministic: the same model gives the same text."""
+def render_scorecard(result: ScanResult, screenshots: dict[str, str] | None = None) -> str:
+    """The scorecard HTML for `result`. Deterministic: the same model gives the same text.
+
+    `screenshots` maps an evidence URL to its screenshot beside the scorecard
+    (`screenshots/<sha1>.png`, see checker/crawl/screenshots.py); each is linked relatively.
+    """
     template = _env().get_template("scorecard.html.j2")
     return template.render(
+        screenshots=screenshots or {},
         result=result,
         scan=result.scan,
         banner=scan_banner(result.scan),
@@ -372,6 +388,6 @@ def render_scorecard(result: ScanResult) -> str:
     )
 
 
-def write_scorecard(result: ScanResult, path: Path) -> None:
+def write_scorecard(result: ScanResult, path: Path, screenshots: dict[str, str] | None = None) -> None:
     """Write the scorecard to `path` (UTF-8); replaces the file atomically."""
-    _write_atomic(Path(path), render_scorecard(result).encode("utf-8"))
+    _write_atomic(Path(path), render_scorecard(result, screenshots).encode("utf-8"))

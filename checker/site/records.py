@@ -13,7 +13,10 @@ from datetime import date
 # How a page is classified by extraction. A "list" page is a column (栏目) page: it holds
 # dated items linking to documents. A "detail" page is one document (an article, a
 # 规范性文件, a 指南 …). "other" is everything else (homepage, navigation hubs, forms).
-PAGE_KINDS = ("home", "list", "detail", "other")
+# An "attachment" is a linked file (PDF, DOC(X), XLS(X), WPS, ET) whose extracted text is
+# its `text` and `body` and whose `title` is the anchor text of the link that led to it:
+# checks read it as a document, like a detail page.
+PAGE_KINDS = ("home", "list", "detail", "other", "attachment")
 
 # Regions of a page a link can sit in; checks weigh a navigation link more than a link in
 # running text when they locate a column.
@@ -81,6 +84,19 @@ class PageRecord:
     size: int = 0
     problem: str = ""  # non-fatal trouble: decode fell back, extraction incomplete …
     page_id: int | None = None  # set when read back from a snapshot
+    # Where the response is archived (crawl.warc.gz beside the snapshot): its WARC-Record-ID
+    # and the offset of its gzip member. Empty for snapshots written without an archive.
+    warc_record: str = ""
+    warc_offset: int | None = None
+    # Validators the server sent (for conditional requests by a later --incremental scan),
+    # and how an incremental scan obtained the record: '' fetched, 'revalidated' (a 304
+    # confirmed the previous scan's copy), 'carried_over' (copied without a request).
+    etag: str = ""
+    last_modified: str = ""
+    revisit: str = ""
+    # Extracted from a browser's DOM (script-filled list, render setting, or a JavaScript
+    # challenge passed), not from the HTML the server sent; `problem` says why.
+    rendered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +108,7 @@ class FetchError:
     status: int | None = None
     referrer: str = ""
     anchor: str = ""  # anchor text of the link that led here, if any
+    warc_record: str = ""  # WARC-Record-ID of the error response (404/403 body), '' when none
 
 
 # Names of the probes the crawl runs after it has seen the site.
@@ -114,3 +131,16 @@ class ProbeResult:
     status: int | None
     at: str  # ISO 8601 UTC
     data: dict = field(default_factory=dict)
+
+
+TRAP_KINDS = ("variant", "session", "calendar", "growing")
+
+
+@dataclass(frozen=True, slots=True)
+class TrapRecord:
+    """URLs of one shape the crawl refused as a trap (`checker/crawl/traps.py`)."""
+
+    pattern: str  # url_pattern of the skipped URLs
+    kind: str  # one of TRAP_KINDS
+    example_url: str  # the first URL skipped
+    skipped_count: int

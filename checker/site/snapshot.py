@@ -11,10 +11,11 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .records import FetchError, Form, Link, ListItem, PageRecord, ProbeResult
+from .records import FetchError, Form, Link, ListItem, PageRecord, ProbeResult, TrapRecord
 
 SCHEMA_VERSION = "1"
 
@@ -97,6 +98,11 @@ CREATE VIEW IF NOT EXISTS documents AS
            json_extract(meta, '$."索引号"') AS index_no,
            json_extract(meta, '$."发布机构"') AS publisher
     FROM pages WHERE kind = 'detail';
+-- Attachments: linked files whose text was extracted (kind 'attachment'), with the
+-- problem that left a text empty or partial (encrypted, no text layer, caps).
+CREATE VIEW IF NOT EXISTS attachments AS
+    SELECT id AS page_id, url, title, content_type, size, length(text) AS chars, problem
+    FROM pages WHERE kind = 'attachment';
 -- Columns: list pages with their item counts and newest item date.
 CREATE VIEW IF NOT EXISTS columns AS
     SELECT p.id AS page_id, p.url, p.title, p.breadcrumb, p.empty_list,
@@ -104,6 +110,87 @@ CREATE VIEW IF NOT EXISTS columns AS
     FROM pages p LEFT JOIN list_items i ON i.page_id = p.id
     WHERE p.kind = 'list' GROUP BY p.id;
 """
+
+
+# Added after schema 1 was released, by ALTER TABLE when missing: where each page's and
+# error response's bytes are archived in crawl.warc.gz. Older snapshots read as ''/None.
+_ARCHIVE_COLUMNS = (
+    ("pages", "warc_record", "TEXT NOT NULL DEFAULT ''"),
+    ("pages", "warc_offset", "INTEGER"),
+    ("fetch_errors", "warc_record", "TEXT NOT NULL DEFAULT ''"),
+)
+# Every archived response by requested URL (robots.txt and the search probe's results page
+# included, which are neither pages nor errors); the latest fetch of a URL wins.
+_ARCHIVE_TABLE = """
+CREATE TABLE IF NOT EXISTS warc_records (
+    url TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    status INTEGER,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+# Added after schema 1, like the archive columns: trap URLs the crawl refused, one row per
+# (pattern, kind), and per page the validators and revisit mark of incremental scans.
+_TRAPS_TABLE = """
+CREATE TABLE IF NOT EXISTS traps (
+    pattern TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    example_url TEXT NOT NULL,
+    skipped_count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pattern, kind)
+);
+"""
+_REVISIT_COLUMNS = (
+    ("pages", "etag", "TEXT NOT NULL DEFAULT ''"),
+    ("pages", "last_modified", "TEXT NOT NULL DEFAULT ''"),
+    ("pages", "revisit", "TEXT NOT NULL DEFAULT ''"),
+)
+
+
+def _add_revisit_columns(db: sqlite3.Connection) -> None:
+    for table, column, decl in _REVISIT_COLUMNS:
+        if column not in _columns(db, table):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    db.executescript(_TRAPS_TABLE)
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _add_archive_columns(db: sqlite3.Connection) -> None:
+    for table, column, decl in _ARCHIVE_COLUMNS:
+        if column not in _columns(db, table):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    db.executescript(_ARCHIVE_TABLE)
+
+
+# Added after schema 1: whether a page was read from a browser's DOM (`rendered`), and the
+# JSON endpoints rendering saw a list page load its items from. Older snapshots read as
+# unrendered pages and no endpoints.
+_RENDER_TABLE = """
+CREATE TABLE IF NOT EXISTS endpoints (
+    url TEXT NOT NULL,
+    page_url TEXT NOT NULL,
+    items INTEGER NOT NULL DEFAULT 0,
+    pattern TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (url, page_url)
+);
+"""
+
+
+def _add_render_columns(db: sqlite3.Connection) -> None:
+    if "rendered" not in _columns(db, "pages"):
+        db.execute("ALTER TABLE pages ADD COLUMN rendered INTEGER NOT NULL DEFAULT 0")
+    db.executescript(_RENDER_TABLE)
 
 
 def _iso(d: date | None) -> str | None:
@@ -142,6 +229,9 @@ class SnapshotWriter:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        _add_archive_columns(self._db)
+        _add_revisit_columns(self._db)
+        _add_render_columns(self._db)
         self._batch, self._interval = batch, interval
         self._pending, self._last_commit = 0, time.monotonic()
         self.set_meta("schema_version", SCHEMA_VERSION)
@@ -188,16 +278,57 @@ class SnapshotWriter:
             "INSERT INTO list_items(page_id, position, title, url, date, date_raw) VALUES (?,?,?,?,?,?)",
             [(page_id, i, it.title, it.url, _iso(it.date), it.date_raw) for i, it in enumerate(page.list_items)],
         )
+        if page.warc_record:
+            self._db.execute("UPDATE pages SET warc_record = ?, warc_offset = ? WHERE id = ?",
+                             (page.warc_record, page.warc_offset, page_id))
+        if page.etag or page.last_modified or page.revisit:
+            self._db.execute("UPDATE pages SET etag = ?, last_modified = ?, revisit = ? WHERE id = ?",
+                             (page.etag[:300], page.last_modified[:100], page.revisit, page_id))
+        if page.rendered:
+            self._db.execute("UPDATE pages SET rendered = 1 WHERE id = ?", (page_id,))
         self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (page.url,))
         self._tick()
         return page_id
 
-    def add_error(self, err: FetchError) -> None:
+    def add_endpoint(self, url: str, page_url: str, items: int, pattern: str = "") -> None:
+        """A JSON endpoint a list page's items come from (seen while rendering it, or read
+        directly for a sibling page)."""
+        self._db.execute("INSERT OR REPLACE INTO endpoints(url, page_url, items, pattern) VALUES (?,?,?,?)",
+                         (url[:2000], page_url[:2000], items, pattern[:500]))
+        self._tick()
+
+    def add_trap(self, url: str, depth: int, referrer: str, anchor: str, pattern: str, kind: str) -> None:
+        """A URL refused as a trap: known to the frontier (state 'trap', never fetched, never
+        admitted again on resume) and counted in `traps`. One tick, so a kill never
+        separates the two."""
         self._db.execute(
+            "INSERT OR IGNORE INTO frontier(url, depth, referrer, anchor, state) VALUES (?,?,?,?,'trap')",
+            (url, depth, referrer, anchor),
+        )
+        self._db.execute(
+            """INSERT INTO traps(pattern, kind, example_url, skipped_count) VALUES (?,?,?,1)
+               ON CONFLICT(pattern, kind) DO UPDATE SET skipped_count = skipped_count + 1""",
+            (pattern[:500], kind, url[:2000]),
+        )
+        self._tick()
+
+    def add_error(self, err: FetchError) -> None:
+        cur = self._db.execute(
             "INSERT INTO fetch_errors(url, kind, status, message, at, referrer, anchor) VALUES (?,?,?,?,?,?,?)",
             (err.url, err.kind, err.status, err.message, err.at, err.referrer, err.anchor),
         )
+        if err.warc_record:
+            self._db.execute("UPDATE fetch_errors SET warc_record = ? WHERE id = ?", (err.warc_record, cur.lastrowid))
         self._db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", (err.url,))
+        self._tick()
+
+    def add_archived(self, url: str, record_id: str, offset: int, status: int | None, at: str,
+                     kind: str = "") -> None:
+        """Note where the response to `url` is archived in the WARC (latest fetch wins)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO warc_records(url, record_id, offset, status, at, kind) VALUES (?,?,?,?,?,?)",
+            (url, record_id, offset, status, at, kind),
+        )
         self._tick()
 
     # -- probes -----------------------------------------------------------------------------
@@ -265,6 +396,10 @@ class SnapshotWriter:
 
     def known_urls(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT url FROM frontier")}
+
+    def revisit_counts(self) -> dict[str, int]:
+        """Pages per revisit mark ('revalidated', 'carried_over'; '' = fetched)."""
+        return dict(self._db.execute("SELECT revisit, COUNT(*) FROM pages GROUP BY revisit"))
 
     def page_count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
@@ -349,6 +484,9 @@ class Snapshot:
                 "SELECT url, kind, status, message, at, referrer, anchor FROM fetch_errors ORDER BY id"
             )
         ]
+        self._load_archive_refs()
+        self._load_revisits()
+        self._load_rendered()
         self._errors_by_url = {e.url: e for e in self._errors}
         self._probes: dict[str, ProbeResult] = {}
         has_probes = self._db.execute(
@@ -358,6 +496,65 @@ class Snapshot:
                 "SELECT name, url, status, at, data FROM probes ORDER BY name"
             ):
                 self._probes[name] = ProbeResult(name, url, status, at, json.loads(data))
+
+    def _load_archive_refs(self) -> None:
+        """WARC references, where the snapshot has them (snapshots older than the archive do not)."""
+        self._archived: dict[str, tuple[str, int]] = {}
+        if "warc_record" in _columns(self._db, "pages"):
+            for pid, record, offset in self._db.execute(
+                "SELECT id, warc_record, warc_offset FROM pages WHERE warc_record != ''"
+            ):
+                page = self._by_id.get(pid)
+                if page is not None:
+                    page.warc_record, page.warc_offset = record, offset
+        if "warc_record" in _columns(self._db, "fetch_errors"):
+            records = dict(self._db.execute("SELECT id, warc_record FROM fetch_errors WHERE warc_record != ''"))
+            if records:
+                ids = [r[0] for r in self._db.execute("SELECT id FROM fetch_errors ORDER BY id")]
+                self._errors = [replace(e, warc_record=records[i]) if i in records else e
+                                for i, e in zip(ids, self._errors, strict=True)]
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'warc_records'").fetchone():
+            for url, record, offset in self._db.execute("SELECT url, record_id, offset FROM warc_records"):
+                self._archived[url] = (record, offset)
+
+    def _load_revisits(self) -> None:
+        """Validators, revisit marks and trap rows, where the snapshot has them."""
+        if "revisit" in _columns(self._db, "pages"):
+            for pid, etag, modified, revisit in self._db.execute(
+                "SELECT id, etag, last_modified, revisit FROM pages WHERE etag != '' OR last_modified != '' "
+                "OR revisit != ''"
+            ):
+                page = self._by_id.get(pid)
+                if page is not None:
+                    page.etag, page.last_modified, page.revisit = etag, modified, revisit
+        self._traps = []
+        if _has_table(self._db, "traps"):
+            self._traps = [TrapRecord(*row) for row in self._db.execute(
+                "SELECT pattern, kind, example_url, skipped_count FROM traps ORDER BY kind, pattern")]
+
+    def _load_rendered(self) -> None:
+        """Rendered marks and endpoints, where the snapshot has them."""
+        if "rendered" in _columns(self._db, "pages"):
+            for (pid,) in self._db.execute("SELECT id FROM pages WHERE rendered = 1"):
+                page = self._by_id.get(pid)
+                if page is not None:
+                    page.rendered = True
+        self._endpoints: list[tuple[str, str, int]] = []
+        if _has_table(self._db, "endpoints"):
+            self._endpoints = self._db.execute(
+                "SELECT url, page_url, items FROM endpoints ORDER BY page_url, url").fetchall()
+
+    def endpoints(self) -> list[tuple[str, str, int]]:
+        """(JSON endpoint URL, list page URL, items) for list pages whose items come from an API."""
+        return list(self._endpoints)
+
+    def traps(self) -> list[TrapRecord]:
+        """URL shapes the crawl refused as traps, with how many URLs of each it skipped."""
+        return list(self._traps)
+
+    def archived(self, url: str) -> tuple[str, int] | None:
+        """(WARC-Record-ID, offset) of the latest archived response to `url`, or None."""
+        return self._archived.get(url)
 
     # -- lookups ------------------------------------------------------------------------------
     @property
@@ -410,3 +607,75 @@ class Snapshot:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class PreviousPage:
+    """What an incremental scan needs to know about one page of the previous scan."""
+
+    __slots__ = ("url", "status", "kind", "published", "fetched_at", "sha256", "etag", "last_modified")
+
+    def __init__(self, url: str, status: int, kind: str, published: date | None, fetched_at: str, sha256: str,
+                 etag: str, last_modified: str):
+        self.url, self.status, self.kind, self.published = url, status, kind, published
+        self.fetched_at, self.sha256, self.etag, self.last_modified = fetched_at, sha256, etag, last_modified
+
+    def validators(self) -> dict[str, str]:
+        """Conditional-request headers for this page ({} when the server sent no validators)."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+class PreviousPages:
+    """An earlier scan's pages, read by an incremental scan (`--incremental`): a small index
+    in memory, each full record read from the file only when it is copied."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"previous snapshot not found: {self.path}")
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        self.meta: dict[str, str] = dict(self._db.execute("SELECT key, value FROM meta"))
+        has = _columns(self._db, "pages")
+        etag = "etag" if "etag" in has else "''"
+        modified = "last_modified" if "last_modified" in has else "''"
+        self._index = {
+            url: PreviousPage(url, status, kind, _date(published), fetched_at, sha, e, m)
+            for url, status, kind, published, fetched_at, sha, e, m in self._db.execute(
+                f"SELECT url, status, kind, published, fetched_at, sha256, {etag}, {modified} FROM pages")
+        }
+
+    def get(self, url: str) -> PreviousPage | None:
+        return self._index.get(url)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def record(self, url: str) -> PageRecord | None:
+        """The stored record of `url` with its links, list items and forms."""
+        row = self._db.execute(
+            """SELECT id, url, final_url, status, fetched_at, depth, content_type, encoding,
+                      encoding_source, kind, title, breadcrumb, text, body, footer, meta, published,
+                      empty_list, forms, sha256, size, problem FROM pages WHERE url = ?""", (url,)).fetchone()
+        if row is None:
+            return None
+        (pid, url, final_url, status, fetched_at, depth, ctype, enc, enc_src, kind, title, crumbs,
+         text, body, footer, meta, published, empty, forms, sha, size, problem) = row
+        items = tuple(ListItem(t, u, _date(d), raw) for t, u, d, raw in self._db.execute(
+            "SELECT title, url, date, date_raw FROM list_items WHERE page_id = ? ORDER BY position", (pid,)))
+        links = tuple(Link(u, t, r, bool(i)) for u, t, r, i in self._db.execute(
+            "SELECT url, text, region, internal FROM links WHERE page_id = ? ORDER BY rowid", (pid,)))
+        prev = self._index[url]
+        return PageRecord(
+            url=url, final_url=final_url, status=status, fetched_at=fetched_at, depth=depth, content_type=ctype,
+            encoding=enc, encoding_source=enc_src, kind=kind, title=title, breadcrumb=tuple(json.loads(crumbs)),
+            text=text, body=body, footer=footer, meta=json.loads(meta), published=_date(published),
+            list_items=items, empty_list=bool(empty), links=links, forms=_forms(forms), sha256=sha, size=size,
+            problem=problem, etag=prev.etag, last_modified=prev.last_modified,
+        )
+
+    def close(self) -> None:
+        self._db.close()

@@ -18,7 +18,7 @@ from datetime import date
 import pytest
 
 from checker import __version__
-from checker.crawl import crawler as crawler_module
+from checker.crawl import traps as traps_module
 from checker.crawl.crawler import BINARY_EXTENSIONS, CrawlSettings, crawl, is_binary, looks_like_html
 from checker.site.snapshot import Snapshot
 
@@ -202,11 +202,13 @@ def test_full_crawl_of_a_small_portal(site, tmp_path):
     assert home_links["http://www.shanxi.gov.cn/"].internal is False
     assert b + "/files/2024report.pdf" in home_links
     assert site.hits["/private/secret.html"] == 0
-    # Attachments are probed once so broken-link checks can judge them; the body is not kept.
+    # An attachment with a text extractor is downloaded once and stored as an attachment
+    # page titled by its link; this one is no real PDF: no text, a problem, no crash.
     assert site.hits["/files/2024report.pdf"] == 1
     pdf = pages[b + "/files/2024report.pdf"]
-    assert pdf.status == 200 and pdf.kind == "other" and pdf.content_type == "application/pdf"
-    assert pdf.text == "" and pdf.sha256 == "" and pdf.size == len(b"%PDF-1.4 not fetched")
+    assert pdf.status == 200 and pdf.kind == "attachment" and pdf.content_type == "application/pdf"
+    assert pdf.title == "2024年政府信息公开工作年度报告（PDF）"
+    assert pdf.text == "" and pdf.size == len(b"%PDF-1.4 not fetched") and "attachment: cannot parse" in pdf.problem
     assert not any("shanxi" in u or "dt.gov.cn" in u for u in [*pages, *errors])
 
     # Redirects: followed inside the scope, recorded but not followed out of it.
@@ -245,37 +247,37 @@ def test_depth_limit_is_reported_as_partial(site, tmp_path):
     assert summary.status == "partial" and summary.budget_exhausted and "max_depth=1" in summary.status_reason
 
 
-def test_url_pattern_limit_records_budget_errors(tmp_path, monkeypatch):
-    monkeypatch.setattr(crawler_module, "PATTERN_LIMIT", 3)
-    links = "".join(f'<a href="/cal/{d}.html">{d}日</a>' for d in range(1, 8))
+def test_trap_limit_skips_without_fetch_errors(tmp_path, monkeypatch):
+    monkeypatch.setitem(traps_module.LIMITS, "calendar", 3)
+    links = "".join(f'<a href="/cal/?date=2024-03-{d:02d}">{d}日</a>' for d in range(1, 8))
     pages = {"/": (200, {"Content-Type": "text/html; charset=utf-8"}, utf8_page("日历", links))}
     with Site(pages) as s:
         summary = run(s, tmp_path / "s.sqlite")
         with Snapshot(tmp_path / "s.sqlite") as snap:
             errors = snap.errors()
-    # The start URL has its own pattern; /cal/N.html admits 3, skips 4.
-    # (errors are written as fetches complete, so compare as sets)
-    assert {e.url for e in errors if e.kind == "http"} == {f"{s.base}/cal/{d}.html" for d in (1, 2, 3)}
-    skipped = [e for e in errors if e.kind == "budget"]
-    assert [e.url for e in skipped] == [f"{s.base}/cal/{d}.html" for d in (4, 5, 6, 7)]
-    assert all(e.message == "url pattern limit" for e in skipped)
-    assert all(s.hits[f"/cal/{d}.html"] == 0 for d in (4, 5, 6, 7))
-    assert summary.status == "partial" and "pattern" in summary.status_reason
+            traps = snap.traps()
+    # The start URL is no trap; /cal/?date=… admits 3 (404 here), skips 4 without fetching them.
+    assert {e.url for e in errors} == {f"{s.base}/cal/?date=2024-03-{d:02d}" for d in (1, 2, 3)}
+    assert [(t.kind, t.skipped_count, t.example_url) for t in traps] == [
+        ("calendar", 4, f"{s.base}/cal/?date=2024-03-04")]
+    assert all(s.hits[f"/cal/?date=2024-03-{d:02d}"] == 0 for d in (4, 5, 6, 7))
+    assert summary.status == "complete" and "4 trap URLs skipped" in summary.status_reason
 
 
 def test_same_pages_whatever_the_timing(tmp_path, monkeypatch):
-    """The pattern limit and the page budget cut at the same place however the server's
+    """The trap limit and the page budget cut at the same place however the server's
     response times fall: workers finish in any order, the snapshot holds the same pages."""
-    monkeypatch.setattr(crawler_module, "PATTERN_LIMIT", 5)
+    monkeypatch.setitem(traps_module.LIMITS, "calendar", 5)
     html = {"Content-Type": "text/html; charset=utf-8"}
     columns = ["zwgk", "xxgk", "tzgg", "zcjd", "rsxx", "jgzn"]
     pages = {"/": (200, html, utf8_page("首页", "".join(f'<a href="/{c}/">{c}</a>' for c in columns)))}
     for i, col in enumerate(columns):
         nxt = columns[(i + 1) % len(columns)]
-        links = [f"/{col}/p{k}.html" for k in range(4)] + [f"/{nxt}/p{k}.html" for k in range(2, 6)]
+        links = [f"/{col}/?date=2024-01-{k + 1:02d}" for k in range(4)] + [
+            f"/{nxt}/?date=2024-01-{k + 1:02d}" for k in range(2, 6)]
         pages[f"/{col}/"] = (200, html, utf8_page(col, "".join(f'<a href="{u}">{u}</a>' for u in links)))
         for k in range(6):
-            pages[f"/{col}/p{k}.html"] = (200, html, utf8_page(f"{col}{k}", "<p>正文</p>"))
+            pages[f"/{col}/?date=2024-01-{k + 1:02d}"] = (200, html, utf8_page(f"{col}{k}", "<p>正文</p>"))
     results = []
     for seed in (1, 2, 3):
         with Site(pages, jitter=0.01, seed=seed) as s:
@@ -283,12 +285,13 @@ def test_same_pages_whatever_the_timing(tmp_path, monkeypatch):
             summary = run(s, path, max_pages=20, concurrency=4)
             with Snapshot(path) as snap:
                 results.append(({(p.url.removeprefix(s.base), p.depth) for p in snap.pages()},
-                                {(e.url.removeprefix(s.base), e.kind) for e in snap.errors()}))
+                                {(e.url.removeprefix(s.base), e.kind) for e in snap.errors()},
+                                {(t.pattern.removeprefix(s.base[7:]), t.skipped_count) for t in snap.traps()}))
         assert summary.status == "partial"
     assert results[0] == results[1] == results[2]
-    page_set, error_set = results[0]
-    assert len(page_set) == 20 and {k for _, k in error_set} == {"budget"}
-    assert len(error_set) == 6  # p5 of every column pattern was the sixth of its shape
+    page_set, error_set, trap_set = results[0]
+    assert len(page_set) == 20 and error_set == set()
+    assert len(trap_set) == 6  # ?date=…06 of every column was the sixth of its shape
 
 
 def test_time_budget_stops_in_flight_fetches(tmp_path):

@@ -28,6 +28,7 @@ def page_evidence(page: PageRecord, **fields) -> Evidence:
     for key in ("found", "context", "note"):
         if key in fields:
             fields[key] = clip(fields[key])
+    fields.setdefault("warc_record", page.warc_record or None)
     return Evidence(url=page.url, http_status=page.status, fetched_at=page.fetched_at, **fields)
 
 
@@ -90,6 +91,7 @@ def not_located(target: Target, located: Located, ctx: CheckContext) -> Outcome:
         if located.error is not None:
             ev = Evidence(
                 url=located.error.url, http_status=located.error.status, fetched_at=located.error.at,
+                warc_record=located.error.warc_record or None,
                 found=clip(located.error.message), looked_for=target.describe(),
                 where=located.searched or None, note=clip(located.reason),
             )
@@ -153,3 +155,48 @@ def unfetched_evidence(snapshot: Snapshot, url: str, title: str, page: PageRecor
     if page is not None:
         return page_evidence(page, found=f"返回 HTTP {page.status}", note=clip(title, 80))
     return Evidence(url=url, found="未抓取", note=clip(title, 80))
+
+
+# -- a document's text, attachments included ----------------------------------------------------------
+# Page kinds that are one document: an article page, or a linked file whose text was extracted.
+DOCUMENT_KINDS = ("detail", "attachment")
+MAX_ATTACHMENTS_READ = 10  # attachments of one page whose text joins the page's
+_NOT_CONTENT_REGIONS = ("nav", "breadcrumb", "footer")
+
+
+def attachments_of(page: PageRecord, snapshot: Snapshot) -> list[PageRecord]:
+    """The attachment pages linked from a page's content (not its navigation or footer), in
+    link order, each once; a page that is itself an attachment has none."""
+    if page.kind == "attachment":
+        return []
+    out: dict[str, PageRecord] = {}
+    for link in page.links:
+        if link.region in _NOT_CONTENT_REGIONS or link.url in out:
+            continue
+        target = snapshot.get(link.url)
+        if target is not None and target.kind == "attachment" and target.status < 400 and target.url != page.url:
+            out[link.url] = target
+            if len(out) >= MAX_ATTACHMENTS_READ:
+                break
+    return list(out.values())
+
+
+def document_sources(page: PageRecord, snapshot: Snapshot, *, region: str = "body") -> list[tuple[PageRecord, str]]:
+    """The texts a check reads for one document, each with the page it comes from: the page's
+    body (or whole text with `region='text'`), then the extracted text of the attachments
+    its content links to (a 规范性文件 whose full text is an attached PDF, a 年报 page that
+    only links the PDF). Empty texts are left out."""
+    own = page.text if region == "text" else page.body
+    sources = [(page, own)] if own.strip() else []
+    sources += [(att, att.text) for att in attachments_of(page, snapshot) if att.text.strip()]
+    return sources
+
+
+def document_text(page: PageRecord, snapshot: Snapshot, *, region: str = "body") -> str:
+    """A document's text for checks: its body plus the text of the attachments it links."""
+    return "\n\n".join(text for _, text in document_sources(page, snapshot, region=region))
+
+
+def unread_attachments(page: PageRecord, snapshot: Snapshot) -> list[PageRecord]:
+    """Attachments the page links whose text could not be extracted (the problem says why)."""
+    return [att for att in attachments_of(page, snapshot) if not att.text.strip()]

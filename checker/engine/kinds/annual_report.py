@@ -7,7 +7,7 @@ whose title contains the year and one of `title_keywords`. `aspect` picks what i
 - `exists`: the report is published (an HTML page, or a linked PDF/DOC attachment);
 - `sections`: its text carries the six headings of the 2021 format, in order;
 - `table3`: 表三 adds up, per column: 一 + 二 = 三(七) + 四 (unknown when the table cannot
-  be read, e.g. only an image or an attachment);
+  be read, e.g. only an image, or an attachment whose text could not be extracted);
 - `on_time`: it was published on or before the deadline of the year after the report year.
 
 Finding the report: the located column's items first (its pagination pages too), then any
@@ -16,8 +16,10 @@ year (2024, or 二〇二四/二○二四/二零二四) and one of `title_keyword
 report (a title with 通知) does not. Among several matches (a column listing every
 department's report) the one naming the site's own government (平城区, from the homepage
 title) wins, then list order. A link to a PDF/DOC/DOCX/WPS file with such anchor text is
-the report for `exists` and `on_time`; its text is not extracted yet, so `sections` and
-`table3` on it are unknown, as they are on an HTML page that only links its attachment.
+the report for `exists` and `on_time`; `sections` and `table3` read the text the crawl
+extracted from it. A report page's text is its body plus the text of the attachments it
+links (a page that only says 详见附件 and links the PDF). An attachment whose text could
+not be extracted (scanned images, encrypted, over the size cap) leaves them unknown.
 
 `sections` looks for each heading at the start of a line (after any numbering: 一、, （一）,
 1.) or after a numbering anywhere, so the preamble that names all six parts in one
@@ -60,7 +62,7 @@ from checker.results import Evidence, Status
 from checker.site.records import FetchError, Link, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, label, locate, page_evidence, script_list_problem
+from ._common import attachments_of, clip, label, locate, page_evidence, script_list_problem
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -146,7 +148,7 @@ class _Candidate:
 class _Report:
     cand: _Candidate
     page: PageRecord | None  # the report's HTML page, fetched
-    attachment: bool  # the report is a PDF/DOC file (not read)
+    attachment: bool  # the report is a PDF/DOC file (`page` is its attachment record, when fetched)
     error: FetchError | None = None
 
     @property
@@ -279,7 +281,9 @@ def _find(params: Params, ctx: CheckContext, year: int, column: Located | None) 
 
 def _resolve(snap: Snapshot, cand: _Candidate) -> _Report | None:
     if _is_attachment(cand.url):
-        return _Report(cand, None, True)
+        page = snap.get(cand.url)
+        read = page is not None and page.kind == "attachment" and page.status < 400
+        return _Report(cand, page if read else None, True)
     page = snap.get(cand.url)
     if page is not None and page.status < 400:
         if page.kind in ("list", "home"):
@@ -377,8 +381,11 @@ def _exists(params: Params, ctx: CheckContext, year: int, report: _Report, due_n
 
 def _unreadable(report: _Report, year: int, due_note: str | None) -> Outcome | None:
     """Unknown when the report's text is not in the snapshot: an attachment, or a page not fetched."""
-    if report.attachment:
-        reason = f"{year} 年度年报仅以附件发布（{report.url}），附件文本提取尚未实现，无法检查其内容"
+    if report.attachment and (report.page is None or not report.page.text.strip()):
+        why = f"：{clip(report.page.problem, 100)}" if report.page is not None and report.page.problem else ""
+        if report.page is None:
+            why = "：附件未抓取或未读取"
+        reason = f"{year} 年度年报仅以附件发布（{report.url}），未能提取附件文字{why}，无法检查其内容"
     elif report.page is None:
         why = f"（{error_text(report.error)}）" if report.error else ""
         reason = f"{year} 年度年报页面未能抓取{why}：{report.url}"
@@ -393,12 +400,23 @@ def _unreadable(report: _Report, year: int, due_note: str | None) -> Outcome | N
     return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [ev], reason=reason)
 
 
-def _report_text(page: PageRecord) -> str:
-    return page.body if page.body.strip() else page.text
+def _report_text(page: PageRecord, snap: Snapshot) -> str:
+    own = page.body if page.body.strip() else page.text
+    return "\n\n".join([own, *(a.text for a in attachments_of(page, snap) if a.text.strip())])
 
 
-def _attachments(page: PageRecord) -> list[Link]:
-    return [lk for lk in page.links if lk.region not in ("nav", "footer") and _is_attachment(lk.url)]
+def _attachments(page: PageRecord, snap: Snapshot) -> list[Link]:
+    """Attachment links on the report page whose text the snapshot does not have."""
+    read = {a.url for a in attachments_of(page, snap) if a.text.strip()}
+    return [lk for lk in page.links
+            if lk.region not in ("nav", "footer") and _is_attachment(lk.url) and lk.url not in read]
+
+
+def _unread_why(link: Link, snap: Snapshot) -> str:
+    att = snap.get(link.url)
+    if att is not None and att.problem:
+        return f"附件文字未能提取：{clip(att.problem, 80)}"
+    return "附件未抓取或未读取"
 
 
 def find_sections(text: str) -> tuple[list[int], list[int]]:
@@ -433,13 +451,13 @@ def _sections(params: Params, ctx: CheckContext, year: int, report: _Report, due
     if unreadable:
         return unreadable
     page = report.page
-    missing, misplaced = find_sections(_report_text(page))
+    missing, misplaced = find_sections(_report_text(page, ctx.snapshot))
     looked = "六部分标题（按顺序）：" + "、".join(_heading_label(i) for i in range(6))
     found_n = 6 - len(missing)
-    attached = _attachments(page)
+    attached = _attachments(page, ctx.snapshot)
     if found_n < 2 and attached:
         reason = (f"{year} 年度年报页面正文未含各部分标题，报告可能在附件中（{attached[0].url}），"
-                  "附件文本提取尚未实现")
+                  f"{_unread_why(attached[0], ctx.snapshot)}")
         ev = _report_evidence(report, year, due_note, looked_for=looked, context=clip(page.body, 120) or None)
         return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [ev], reason=reason)
     if not missing and not misplaced:
@@ -481,10 +499,11 @@ def _table3(params: Params, ctx: CheckContext, year: int, report: _Report, due_n
         return unreadable
     page = report.page
     looked = "表三：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理（逐列）"
-    table = read_table3(_report_text(page))
+    table = read_table3(_report_text(page, ctx.snapshot))
     if isinstance(table, str):
-        attached = _attachments(page)
-        reason = f"{year} 年度年报{table}" + (f"；页面附有 {attached[0].url}，附件文本提取尚未实现" if attached else "")
+        attached = _attachments(page, ctx.snapshot)
+        reason = f"{year} 年度年报{table}" + (
+            f"；页面附有 {attached[0].url}，{_unread_why(attached[0], ctx.snapshot)}" if attached else "")
         ev = _report_evidence(report, year, due_note, looked_for=looked)
         return Outcome(Status.UNKNOWN, f"无法判断：{reason}", [ev], reason=reason)
     new, old, done, carry = (table.rows[r] for r in ("一", "二", "三(七)", "四"))

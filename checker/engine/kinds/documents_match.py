@@ -15,9 +15,14 @@ effect on a date is not applied to documents issued before. Documents without a 
 are judged, and the evidence says how many there were.
 
 Passes when the share of documents that match is at least `mostly`. Documents listed
-but not fetched (or fetched with an empty body) are reported and make the check unknown
+but not fetched (or fetched with an empty body, or lacking what is looked for while an
+attachment they link could not be read) are reported and make the check unknown
 when they could decide it: the verdict stands only if it would stand whatever those
 documents say. Fewer than `min_documents` checked is unknown.
+
+A document's text is its body plus the extracted text of the attachments its content
+links to (`tail_chars` applies to each: the end of the body, the end of each attached
+PDF/DOC); an item linking straight to an attachment is read from the attachment's text.
 
 Example::
 
@@ -54,7 +59,9 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 
 from ._common import (
+    attachments_of,
     clip,
+    document_sources,
     first_per_url,
     label,
     locate,
@@ -64,6 +71,7 @@ from ._common import (
     share_enough,
     unchecked_flip,
     unfetched_evidence,
+    unread_attachments,
 )
 from .base import CheckContext, Outcome, Target, TextSearch
 
@@ -96,6 +104,8 @@ class _Doc:
     matches: list[tuple[str, Match]]  # (label, match) of what was found
     missing: list[str]  # labels of what was not
     undated: bool = False
+    read_text: bool = True  # some body or attachment text was there to search
+    found_in: PageRecord | None = None  # the attachment the shown match is in, when not the page
 
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
@@ -126,11 +136,17 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
             continue
         if page.kind in ("list", "home"):
             continue  # a sub-column, not a document
-        doc = _check(page, it.title, params, column)
+        doc = _check(page, it.title, params, column, ctx)
         doc.undated = day is None
-        if doc.missing and not page.body.strip():
-            why = "正文为空，未能提取" + (f"（{clip(page.problem, 80)}）" if page.problem else "")
+        if doc.missing and not doc.read_text:
+            problem = page.problem or next((a.problem for a in _attached(page, ctx) if a.problem), "")
+            why = "正文为空，未能提取" + (f"（{clip(problem, 80)}）" if problem else "")
             unverified.append(page_evidence(page, found=why, note=clip(it.title, 80)))
+            continue
+        unread = unread_attachments(page, ctx.snapshot)
+        if doc.missing and unread:  # what is missing may be in the attachment we could not read
+            why = f"附件未能提取文字（{clip(unread[0].problem, 80) or unread[0].url}），缺少的内容可能在附件中"
+            unverified.append(page_evidence(unread[0], found=why, note=clip(it.title, 80)))
             continue
         undated += doc.undated
         (bad if doc.missing else good).append(doc)
@@ -155,7 +171,12 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     ]
     for d in good[:MAX_PASSING]:
         shown, match = d.matches[0]
-        evidence.append(match_evidence(d.page, match, shown).model_copy(update={"note": _note(d, params)}))
+        ev = match_evidence(d.page, match, shown).model_copy(update={"note": _note(d, params)})
+        if d.found_in is not None:  # the match is in an attachment: point at the file, say who links it
+            ev = match_evidence(d.found_in, match, shown).model_copy(update={
+                "note": clip(f"{_note(d, params) or ''}（附件，由 {d.page.url} 链接）"),
+                "where": f"附件「{clip(d.found_in.title, 60)}」的文字"})
+        evidence.append(ev)
     evidence += unverified[:MAX_UNVERIFIED]
 
     wanted = _wanted(params)
@@ -210,31 +231,42 @@ def _own_title(page: PageRecord, column: PageRecord) -> str:
     return " ".join(p for p in split_title(page.title) if normalize(p) not in shared)
 
 
-def _check(page: PageRecord, title: str, params: Params, column: PageRecord) -> _Doc:
-    sources = [page.body[-params.tail_chars:] if params.tail_chars else page.body]
+def _attached(page: PageRecord, ctx: CheckContext) -> list[PageRecord]:
+    return attachments_of(page, ctx.snapshot)
+
+
+def _check(page: PageRecord, title: str, params: Params, column: PageRecord, ctx: CheckContext) -> _Doc:
+    texts = document_sources(page, ctx.snapshot)
+    # (page the text comes from, text): body and attachment texts, then metadata and titles.
+    sources = [(src, text[-params.tail_chars:] if params.tail_chars else text) for src, text in texts]
     if params.in_meta:
-        sources.append("\n".join(f"{k}：{v}" for k, v in sorted(page.meta.items())))
+        sources.append((page, "\n".join(f"{k}：{v}" for k, v in sorted(page.meta.items()))))
     if params.in_title:
         titles = (title, page.meta.get("标题", ""), _own_title(page, column))
-        sources.append("\n".join(dict.fromkeys(t.strip() for t in titles if t and t.strip())))
-    sources = [s for s in sources if s]
+        sources.append((page, "\n".join(dict.fromkeys(t.strip() for t in titles if t and t.strip()))))
+    sources = [(src, text) for src, text in sources if text]
     matches: list[tuple[str, Match]] = []
     missing: list[str] = []
+    where: PageRecord | None = None  # the attachment the first match was found in
     for name in params.patterns:
         shown = pattern_label(name)
-        match = next((m for src in sources if (m := patterns.search(name, src))), None)
-        if match:
-            matches.append((shown, match))
+        hit = next(((src, m) for src, text in sources if (m := patterns.search(name, text))), None)
+        if hit:
+            matches.append((shown, hit[1]))
+            where = where or hit[0]
         else:
             missing.append(shown)
     if params.keywords:
         hit = next(
-            (m for k in params.keywords for src in sources if (m := patterns.keyword_any(k, src))),
+            ((src, m) for k in params.keywords for src, text in sources if (m := patterns.keyword_any(k, text))),
             None,
         )
         if hit:
-            matches.append((f"「{hit.pattern}」", hit))
+            matches.append((f"「{hit[1].pattern}」", hit[1]))
+            where = where or hit[0]
         else:
             missing.append(_keywords_label(params))
-    return _Doc(page, title or page.title, matches, missing)
+    doc = _Doc(page, title or page.title, matches, missing, read_text=bool(texts))
+    doc.found_in = where if where is not None and where is not page else None
+    return doc
 

@@ -20,10 +20,12 @@ An exposure is one number on one page: the same number printed twice on a page c
 once, on two pages twice. Pages whose content the crawl could not read (blocked, timed
 out, too large, undecodable) are listed; when they could hold the exposure that decides
 the verdict, the check is unknown rather than passed. Text is
-read from every source `_sources()` yields: today each fetched page's visible text;
-extracted attachment text joins as one more source when the snapshot carries it. Until
-then a pass says how many attachments (PDF/DOC/XLS … the crawl recorded without reading)
-were not checked, in its summary and evidence: leaks usually sit in them.
+read from every source `_sources()` yields: each fetched page's visible text and the text
+the crawl extracted from each attachment (PDF, DOC(X), XLS(X), WPS, ET: 公示 lists are
+often spreadsheets); an exposure in an attachment is reported with the attachment's URL
+and the page that links it. A pass says how many attachments (PDF/DOC/XLS … recorded
+without text: scanned, encrypted, over the size cap, or a format not read) were not
+checked, in its summary and evidence: leaks usually sit in them.
 
 Every text that reaches the result (the number, its context, the page title) passes
 through `redact`, so not even a partially cut number is shown raw.
@@ -60,7 +62,7 @@ MAX_UNREAD_LISTED = 10
 # failed connections mean there was no page; budget is an incomplete crawl, said elsewhere;
 # robots.txt exclusions are the site's own search and admin paths, not published notices.
 _UNREAD_KINDS = ("blocked", "timeout", "tls", "too_large", "decode", "parse")
-ATTACHMENTS_NOTE = "附件（PDF、DOC、XLS 等）的文字尚未提取，未检查"
+ATTACHMENTS_NOTE = "部分附件（PDF、DOC、XLS 等）的文字未能提取，未检查"
 # Attachments people publish notices in; the crawl records them (status, size) unread.
 _DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "csv", "txt"})
 
@@ -98,8 +100,16 @@ def _sources(ctx: CheckContext) -> Iterator[TextSource]:
     """Every text the crawl read, in a fixed order. Attachment text is one more loop here."""
     for page in sorted(ctx.snapshot.pages(), key=lambda p: p.url):
         if page.status < 400 and page.text:
-            yield TextSource(page.url, page.text, page.title, "页面文字", page)
+            if page.kind == "attachment":
+                yield TextSource(page.url, page.text, page.title, _attachment_where(ctx, page), page)
+            else:
+                yield TextSource(page.url, page.text, page.title, "页面文字", page)
 
+
+def _attachment_where(ctx: CheckContext, page: PageRecord) -> str:
+    """附件文字, with the first page that links the attachment, so a reviewer finds it."""
+    linking = sorted(src.url for src, _ in ctx.snapshot.links_to(page.url) if src.url != page.url)
+    return f"附件文字（由 {linking[0]} 链接）" if linking else "附件文字"
 
 def run(params: Params, ctx: CheckContext) -> Outcome:
     detect = tuple(dict.fromkeys(params.detect))
@@ -125,9 +135,10 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     n = len(exposures)
     kinds = "、".join(PERSONAL_LABELS[k] for k in detect)
     unread = _unread(ctx)
-    where = f"全站 {scanned} 个页面的文字"
+    n_attached = sum(1 for p in ctx.snapshot.pages() if p.kind == "attachment" and p.status < 400 and p.text)
+    where = f"全站 {scanned - n_attached} 个页面" + (f"和 {n_attached} 个附件" if n_attached else "") + "的文字"
     attachments = _unread_attachments(ctx)
-    note = ATTACHMENTS_NOTE
+    note = None  # said only when some attachment's text is missing
     if attachments:
         shown = "、".join(attachments[:3]) + (" 等" if len(attachments) > 3 else "")
         note = f"{ATTACHMENTS_NOTE}：已发现 {len(attachments)} 个附件（{shown}）"
@@ -151,7 +162,7 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         reason = f"{incomplete}，未抓取的页面没有检查"
         return Outcome(Status.UNKNOWN, f"无法判断：{counted}；{reason}", evidence, reason=reason)
     if attachments:
-        counted += f"；另有 {len(attachments)} 个附件的文字尚未提取，未检查"
+        counted += f"；另有 {len(attachments)} 个附件的文字未能提取，未检查"
     return Outcome(Status.PASS, counted, evidence)
 
 

@@ -198,7 +198,7 @@ def test_an_attachment_elsewhere_counts_for_exists_only(make_snapshot):
     for aspect in ("sections", "table3"):
         res = run_check(snap, nb(aspect))
         assert res.status == Status.UNKNOWN
-        assert "附件文本提取尚未实现" in res.reason
+        assert "未能提取附件文字：附件未抓取或未读取" in res.reason  # the PDF is not in the snapshot
     assert run_check(snap, nb("on_time")).status == Status.UNKNOWN  # no date anywhere
 
 
