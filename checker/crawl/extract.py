@@ -131,6 +131,8 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # (CSS segment-break rule): "政府\n  信息" reads "政府信息", which pattern checks rely on.
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"[ ]{2,}")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -161,7 +163,7 @@ def _attrs(node) -> dict[str, str]:
 def _class_id(node) -> tuple[str, list[str]]:
     a = _attrs(node)
     s = f"{a.get('class', '')} {a.get('id', '')}".lower()
-    return s, [t for t in re.split(r"[^a-z0-9]+", s) if t]
+    return s, [t for t in _NON_ALNUM.split(s) if t]
 
 
 def _children(node) -> list:
@@ -208,7 +210,7 @@ def _measure(root) -> dict[int, list[int]]:
         if n.is_text_node:
             if parent is not None:
                 t = n.text_content or ""
-                stats[parent][_TEXT] += len(t) - sum(1 for c in t if c.isspace())
+                stats[parent][_TEXT] += len("".join(t.split()))  # split() drops exactly the isspace() chars
             continue
         if not n.is_element_node or n.tag in _NO_TEXT_TAGS:
             continue
@@ -270,7 +272,9 @@ def _render(
         if n.is_text_node:
             t = n.text_content or ""
             if t:
-                parts.append(_WS.sub(" ", _CJK_BREAK.sub("", t)))
+                if "\n" in t:  # the only case _CJK_BREAK can match
+                    t = _CJK_BREAK.sub("", t)
+                parts.append(_WS.sub(" ", t))
             continue
         if not n.is_element_node and n is not node:
             continue
@@ -297,8 +301,9 @@ def _render(
 
 
 def _clean(raw: str) -> str:
-    raw = raw.translate(_SPACES).replace("\u200b", "").replace("\ufeff", "")
-    lines = (re.sub(r"[ ]{2,}", " ", line).strip() for line in raw.split("\n"))
+    # Runs of spaces never span a line break: squeezed once over the whole text, not per line.
+    raw = _SPACE_RUN.sub(" ", raw.translate(_SPACES).replace("\u200b", "").replace("\ufeff", ""))
+    lines = (line.strip() for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

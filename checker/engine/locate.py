@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit
 
@@ -67,6 +68,8 @@ _DROP = str.maketrans("", "", "『』「」“”‘’《》\"'")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:——|--|[-_|｜—–·•:：>»/])\s*|\s{1,}")
 
 
+# Anchor texts repeat on every page (navigation, footers): normalised once each.
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Names compare after full-width→half-width, dropping spaces and quote brackets."""
     folded = unicodedata.normalize("NFKC", name or "")
@@ -115,6 +118,7 @@ class _PageInfo:
     title_parts: list[str]
     segments: tuple[str, ...]
     haystack: str = ""  # every text a name could match in, for a cheap first filter
+    path: str = ""  # "/" + the segments joined: a cheap first filter for URL hints
 
 
 @dataclass
@@ -141,14 +145,24 @@ def hint_matches(hint: str, segments: tuple[str, ...]) -> bool:
     A hint with slashes (`zwgk/gfxwj`) matches consecutive segments: the leading ones
     exactly, the last one by the same rule.
     """
-    parts = [p for p in hint.lower().strip("/").split("/") if p]
-    if not parts:
+    parsed = _hint_parts(hint)
+    if parsed is None:
         return False
-    *lead, last = parts
-    for i in range(len(lead), len(segments)):
-        if list(segments[i - len(lead) : i]) == lead and _segment_matches(last, segments[i]):
+    lead, last = parsed
+    n = len(lead)
+    for i in range(n, len(segments)):
+        if _segment_matches(last, segments[i]) and tuple(segments[i - n : i]) == lead:
             return True
     return False
+
+
+# Called for every page per located target: the hint is split once, not per page.
+@lru_cache(maxsize=1024)
+def _hint_parts(hint: str) -> tuple[tuple[str, ...], str] | None:
+    parts = [p for p in hint.lower().strip("/").split("/") if p]
+    if not parts:
+        return None
+    return tuple(parts[:-1]), parts[-1]
 
 
 def _host(url: str) -> str:
@@ -207,6 +221,7 @@ class Locator:
             if p.status < 400
         ]
         for info in self._pages:
+            info.path = "/" + "/".join(info.segments)
             texts = [info.crumbs[-1] if info.crumbs else "", info.title]
             texts += [a.norm for a in self._anchors_to(info.page)]
             info.haystack = "\x00".join(texts)
@@ -227,9 +242,12 @@ class Locator:
         within = [n for n in (normalize(n) for n in target.within) if n]
         searched = self._searched(target)
 
+        # "/last" in the page's path is necessary for a hint to match: a cheap test first.
+        hint_keys = [("/" + parsed[1], h) for h in hints if (parsed := _hint_parts(h)) is not None]
         best: _Candidate | None = None
         for info in self._pages:
-            if not any(n in info.haystack for n in names) and not any(hint_matches(h, info.segments) for h in hints):
+            if not any(n in info.haystack for n in names) and not any(
+                    key in info.path and hint_matches(h, info.segments) for key, h in hint_keys):
                 continue
             cand = self._score(info, target, pairs, hints, within)
             if cand is None or cand.score < MIN_SCORE:

@@ -279,6 +279,20 @@ def _scope(target: Target | None, ctx: CheckContext) -> _Scope | Outcome:
     return _Scope(titles, where, column, unsure)
 
 
+def _keywords_in(norm: str, alts: list[list[tuple[str, str]]]) -> list[str | None]:
+    """Per keyword, its first alternative found in `norm` (None when none is). Runs for every
+    title of a column per publication: plain loops, no generator per keyword."""
+    used: list[str | None] = []
+    for options in alts:
+        hit = None
+        for a, n in options:
+            if n and n in norm:
+                hit = a
+                break
+        used.append(hit)
+    return used
+
+
 def _judge(pub: Publication, scope: _Scope | Outcome, ctx: CheckContext, year: int) -> _Verdict:
     keywords = [expand(k, year) for k in pub.title]
     wanted = "、".join(patterns.keyword_label(k) for k in keywords)
@@ -297,11 +311,14 @@ def _judge(pub: Publication, scope: _Scope | Outcome, ctx: CheckContext, year: i
             return _Verdict("not_due", f"{name}期限 {due.isoformat()}", ev)
         return _Verdict("missing", name, ev)
 
-    alts = [[(a, _norm(a)) for a in patterns.alternatives(k)] for k in keywords]
+    # An alternative found in no title at all cannot decide one: drop it before the loop over
+    # every title, and skip the loop when no keyword has an alternative left.
+    joined = "\x00".join(t.norm for t in scope.titles)
+    alts = [[(a, n) for a in patterns.alternatives(k) if (n := _norm(a)) and n in joined] for k in keywords]
     hits: list[tuple[Titled, list[str]]] = []
     near: list[Titled] = []
-    for t in scope.titles:
-        used = [next((a for a, n in options if n and n in t.norm), None) for options in alts]
+    for t in scope.titles if any(alts) else ():
+        used = _keywords_in(t.norm, alts)
         if all(used):
             hits.append((t, used))
         elif any(used) and len(near) < 200:

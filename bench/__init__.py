@@ -1,0 +1,1 @@
+"""The project's speed and memory benchmark: `python -m bench` (see README, "Benchmark")."""
