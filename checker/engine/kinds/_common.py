@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import urlsplit
 
 from checker.engine.locate import Located
@@ -144,6 +146,35 @@ def unchecked_flip(ok: int, checked: int, unchecked: int, mostly: float) -> bool
     if share_enough(ok, checked, mostly):
         return not share_enough(ok, checked + unchecked, mostly)
     return share_enough(ok + unchecked, checked + unchecked, mostly)
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    """One item of a column as a document: the page the crawl stored for it, if readable,
+    and the date that places it in time (the page's own publication date, else the list's)."""
+
+    item: ListItem
+    page: PageRecord | None  # None when the crawl has no readable page (not fetched, or HTTP ≥ 400)
+    day: date | None
+    stored: PageRecord | None  # whatever the snapshot holds, for the evidence of an unreadable one
+
+    def before(self, since: date | None) -> bool:
+        """Dated before `since` (a rule's published_after): not judged. Undated ones are."""
+        return bool(since and self.day and self.day < since)
+
+    @property
+    def is_subcolumn(self) -> bool:
+        return self.page is not None and self.page.kind in ("list", "home")
+
+    def unfetched(self, snapshot: Snapshot) -> Evidence:
+        return unfetched_evidence(snapshot, self.item.url, self.item.title, self.stored)
+
+
+def listed_documents(snapshot: Snapshot, items) -> Iterator[ListedDocument]:
+    for it in items:
+        stored = snapshot.get(it.url)
+        page = stored if stored is not None and stored.status < 400 else None
+        yield ListedDocument(it, page, (page.published if page else None) or it.date, stored)
 
 
 def unfetched_evidence(snapshot: Snapshot, url: str, title: str, page: PageRecord | None) -> Evidence:

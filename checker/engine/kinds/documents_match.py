@@ -64,13 +64,13 @@ from ._common import (
     document_sources,
     first_per_url,
     label,
+    listed_documents,
     locate,
     match_evidence,
     page_evidence,
     pattern_label,
     share_enough,
     unchecked_flip,
-    unfetched_evidence,
     unread_attachments,
 )
 from .base import CheckContext, Outcome, Target, TextSearch
@@ -124,18 +124,16 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     unverified: list[Evidence] = []
     earlier: list[ListItem] = []  # dated before published_after: not judged
     undated = 0
-    for it in listed:
-        page = ctx.snapshot.get(it.url)
-        fetched = page is not None and page.status < 400
-        day = (page.published if fetched else None) or it.date
-        if params.published_after and day and day < params.published_after:
+    for d in listed_documents(ctx.snapshot, listed):
+        it, page, day = d.item, d.page, d.day
+        if d.before(params.published_after):
             earlier.append(it)
             continue
-        if not fetched:
-            unverified.append(unfetched_evidence(ctx.snapshot, it.url, it.title, page))
+        if page is None:
+            unverified.append(d.unfetched(ctx.snapshot))
             continue
-        if page.kind in ("list", "home"):
-            continue  # a sub-column, not a document
+        if d.is_subcolumn:
+            continue
         doc = _check(page, it.title, params, column, ctx)
         doc.undated = day is None
         if doc.missing and not doc.read_text:

@@ -47,7 +47,15 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, first_per_url, label, locate, page_evidence, share_enough, unfetched_evidence
+from ._common import (
+    clip,
+    first_per_url,
+    label,
+    listed_documents,
+    locate,
+    page_evidence,
+    share_enough,
+)
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -120,21 +128,19 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     bad: list[_Doc] = []
     unverified: list[Evidence] = []
     earlier = interp_listed = 0
-    for it in listed:
-        page = snap.get(it.url)
-        fetched = page is not None and page.status < 400
-        day = (page.published if fetched else None) or it.date
-        if params.published_after and day and day < params.published_after:
+    for d in listed_documents(snap, listed):
+        it, page = d.item, d.page
+        if d.before(params.published_after):
             earlier += 1
             continue
-        title = (page.meta.get("标题") if fetched else "") or it.title
+        title = (page.meta.get("标题") if page else "") or it.title
         if any(m in normalize(title) for m in _MARKERS):
             interp_listed += 1
             continue
-        if not fetched:
-            unverified.append(unfetched_evidence(snap, it.url, it.title, page))
+        if page is None:
+            unverified.append(d.unfetched(snap))
             continue
-        if page.kind in ("list", "home"):
+        if d.is_subcolumn:
             continue
         doc = _Doc(page, title.strip())
         doc.how = _own_link(doc, snap, interp) or _named_by(doc, interp)

@@ -54,11 +54,11 @@ from ._common import (
     clip,
     first_per_url,
     label,
+    listed_documents,
     locate,
     page_evidence,
     share_enough,
     unchecked_flip,
-    unfetched_evidence,
 )
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
@@ -161,18 +161,16 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     undated: list[Evidence] = []
     unverified: list[Evidence] = []
     earlier = 0
-    for it in listed:
-        page = ctx.snapshot.get(it.url)
-        fetched = page is not None and page.status < 400
-        published = (page.published if fetched else None) or it.date
-        if params.published_after and published and published < params.published_after:
+    for d in listed_documents(ctx.snapshot, listed):
+        it, page, published = d.item, d.page, d.day
+        if d.before(params.published_after):
             earlier += 1
             continue
-        if not fetched:
-            unverified.append(unfetched_evidence(ctx.snapshot, it.url, it.title, page))
+        if page is None:
+            unverified.append(d.unfetched(ctx.snapshot))
             continue
-        if page.kind in ("list", "home"):
-            continue  # a sub-column, not a document
+        if d.is_subcolumn:
+            continue
         title = it.title or page.title
         event = read_event_date(page, params.event_labels, regex)
         if event is None or published is None:
