@@ -15,9 +15,11 @@ NOT_FOUND: Answer = (404, {"Content-Type": "text/html"}, b"<html><body>404 Not F
 
 
 class LocalSite:
-    """`handler(path_with_query, lower-cased request headers)` -> (status, headers, body)."""
+    """`handler(path_with_query, lower-cased request headers)` -> (status, headers, body).
 
-    def __init__(self, handler: Handler):
+    `hits` counts requests by `hit_key(path_with_query)` (the full path by default)."""
+
+    def __init__(self, handler: Handler, *, hit_key: Callable[[str], str] = lambda path: path):
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
         lock = threading.Lock()
@@ -27,7 +29,7 @@ class LocalSite:
             def do_GET(self):
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with lock:
-                    site.hits[self.path] += 1
+                    site.hits[hit_key(self.path)] += 1
                     site.requests.append((self.path, headers))
                 status, out_headers, body = handler(self.path, headers)
                 self.send_response(status)

@@ -5,14 +5,12 @@ attachment, a JSON endpoint. The snapshot is read back with `Snapshot`, as the e
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import random
 import re
 import socket
 import threading
 import time
-from collections import Counter
 from datetime import date
 
 import pytest
@@ -21,6 +19,8 @@ from checker import __version__
 from checker.crawl import traps as traps_module
 from checker.crawl.crawler import BINARY_EXTENSIONS, CrawlSettings, crawl, is_binary, looks_like_html
 from checker.site.snapshot import Snapshot
+
+from .localsite import NOT_FOUND, LocalSite
 
 AS_OF = date(2026, 3, 1)
 ISO_SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -95,47 +95,25 @@ def site_pages() -> dict[str, tuple[int, dict[str, str], bytes]]:
     return pages
 
 
-class Site:
-    """A threaded HTTP server on 127.0.0.1 serving `pages`; counts hits per path."""
+class Site(LocalSite):
+    """A local server serving `pages`, with optional per-path delays and random jitter;
+    records each request's arrival time."""
 
     def __init__(self, pages, *, jitter: float = 0.0, seed: int = 0, delays: dict[str, float] | None = None):
-        self.pages, self.hits, self.on_hit = pages, Counter(), None
+        self.pages, self.on_hit = pages, None
         self.delays, self.times = delays or {}, []
         self._lock, self._rng, self._jitter = threading.Lock(), random.Random(seed), jitter
-        site = self
+        super().__init__(self._answer)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                with site._lock:
-                    site.hits[self.path] += 1
-                    site.times.append((self.path, time.monotonic()))
-                    pause = site._rng.uniform(0, site._jitter) + site.delays.get(self.path, 0.0)
-                if site.on_hit:
-                    site.on_hit(self.path)
-                if pause:
-                    time.sleep(pause)
-                status, headers, body = site.pages.get(self.path, (404, {"Content-Type": "text/html"},
-                                                                   b"<html><body>404 Not Found</body></html>"))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> Site:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, path: str, _headers: dict[str, str]):
+        with self._lock:
+            self.times.append((path, time.monotonic()))
+            pause = self._rng.uniform(0, self._jitter) + self.delays.get(path, 0.0)
+        if self.on_hit:
+            self.on_hit(path)
+        if pause:
+            time.sleep(pause)
+        return self.pages.get(path, NOT_FOUND)
 
 
 def run(site: Site, path, **overrides):

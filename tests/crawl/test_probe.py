@@ -5,10 +5,7 @@ bytes, crawled with the real crawler; the stored probe is read back with `Snapsh
 from __future__ import annotations
 
 import asyncio
-import http.server
 import sqlite3
-import threading
-from collections import Counter
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -30,6 +27,8 @@ from checker.crawl.probe import (
 )
 from checker.site.records import SEARCH_PROBE, Form, ListItem, PageRecord, ProbeResult
 from checker.site.snapshot import Snapshot, SnapshotWriter
+
+from .localsite import LocalSite
 
 AS_OF = date(2024, 4, 1)
 SITE = "云溪县人民政府"
@@ -91,33 +90,20 @@ SCRIPT_RESULTS = gbk(f"站内搜索_{SITE}", NAV + '<div id="results"></div><scr
 WAF = gbk("网站防火墙", "<h1>您的请求带有不合法参数，已被网站管理员设置拦截！</h1><p>网站防火墙 安全狗</p>")
 
 
-class Portal:
+class Portal(LocalSite):
     """A county portal on 127.0.0.1. `search` says how its site search behaves:
     works | empty (the index is empty) | blocked (a WAF answers 403) | script (results by JS)."""
 
     def __init__(self, *, form: str = "", search: str = "works", robots: str = "User-agent: *\nDisallow:\n"):
         self.form, self.search, self.robots = form, search, robots
-        self.hits: Counter[str] = Counter()
         self.queries: list[dict[str, list[str]]] = []
-        portal = self
+        super().__init__(self._answer, hit_key=lambda path: urlsplit(path).path)
+        self.host = self.base.removeprefix("http://")
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                split = urlsplit(self.path)
-                portal.hits[split.path] += 1
-                status, ctype, body = portal.answer(split.path, split.query)
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.host = f"127.0.0.1:{self.server.server_address[1]}"
-        self.base = f"http://{self.host}"
+    def _answer(self, path: str, _headers: dict[str, str]):
+        split = urlsplit(path)
+        status, ctype, body = self.answer(split.path, split.query)
+        return status, {"Content-Type": ctype}, body
 
     def answer(self, path: str, query: str) -> tuple[int, str, bytes]:
         html = "text/html"  # no charset: the pages' own meta says gb2312, as on many TRS sites
@@ -146,13 +132,6 @@ class Portal:
         hits = [(p, t) for p, t in DOCS.items() if indexed and word and word in t]
         return 200, "text/html", trs_results(word, hits)
 
-    def __enter__(self) -> Portal:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def form(action: str = "/was5/web/search", method: str = "get") -> str:

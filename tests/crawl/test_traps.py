@@ -6,11 +6,9 @@ that is not a trap and must be crawled whole."""
 from __future__ import annotations
 
 import asyncio
-import http.server
 import re
 import sqlite3
 import threading
-from collections import Counter
 from datetime import date
 
 import pytest
@@ -18,6 +16,8 @@ import pytest
 from checker.crawl.crawler import CrawlSettings, crawl
 from checker.crawl.traps import LIMITS, TrapGuard, classify, trap_pattern, without_session
 from checker.site.snapshot import Snapshot
+
+from .localsite import LocalSite
 
 B = "http://www.pc.gov.cn"
 
@@ -95,33 +95,19 @@ def _doc(n: int) -> str:
     return f"/zwgk/gfxwj/2024{1 + n % 12:02d}/t2024{1 + n % 12:02d}{1 + n % 28:02d}_{n}.html"
 
 
-class TrapSite:
+class TrapSite(LocalSite):
     """Answers any path: calendars link the next and previous month for ever, every page
     link carries a fresh session id, a relative link appends a folder to the path, and
     every document links its print copy."""
 
     def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.minted = 0
-        site = self
+        super().__init__(self._answer)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                with site.lock:
-                    site.hits[self.path] += 1
-                status, body = site.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+    def _answer(self, path: str, _headers: dict[str, str]):
+        status, body = self.answer(path)
+        return status, {"Content-Type": "text/html"}, body
 
     def sid(self) -> str:
         with self.lock:
@@ -155,13 +141,6 @@ class TrapSite:
                                      f'<a href="{path}?print=1">打印</a><a href="/print{path}">【打印本页】</a>')
         return 404, b"<html><body>404</body></html>"
 
-    def __enter__(self) -> TrapSite:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_trap_site_is_bounded_and_reported_and_the_column_is_whole(tmp_path):
