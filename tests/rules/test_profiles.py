@@ -422,7 +422,8 @@ def _portal() -> tuple[list[PageRecord], list[FetchError]]:
 
 
 @pytest.fixture(scope="module")
-def portal_result(tmp_path_factory, checks, profiles):
+def portal_snapshot(tmp_path_factory):
+    """The test county portal written once as a snapshot; each profile pair evaluates it."""
     path = tmp_path_factory.mktemp("portal") / "snapshot.sqlite"
     pages, errors = _portal()
     meta = {"start_url": BASE, "hosts": ["www.yunxi.gov.cn"], "started_at": AT, "finished_at": AT,
@@ -435,9 +436,18 @@ def portal_result(tmp_path_factory, checks, profiles):
             writer.add_page(page)
         for err in errors:
             writer.add_error(err)
+    return path
+
+
+def _evaluate_portal(path, checks, profiles, *ids):
     with Snapshot(path) as snap:
-        result = evaluate(snap, [profiles["pingcheng-2024"], profiles["national"]], checks, evaluated_at=AT)
+        result = evaluate(snap, [profiles[i] for i in ids], checks, evaluated_at=AT)
     return {p.id: p for p in result.profiles}
+
+
+@pytest.fixture(scope="module")
+def portal_result(portal_snapshot, checks, profiles):
+    return _evaluate_portal(portal_snapshot, checks, profiles, "pingcheng-2024", "national")
 
 
 def _statuses(profile) -> dict[str, Status]:
@@ -789,21 +799,9 @@ def test_qinyuan_and_yongji_decisions(profiles):
 
 
 @pytest.fixture(scope="module")
-def portal_more(tmp_path_factory, checks, profiles):
+def portal_more(portal_snapshot, checks, profiles):
     """qinyuan-2022 and yongji-2021 over the same county portal as the first two profiles."""
-    path = tmp_path_factory.mktemp("portal-more") / "snapshot.sqlite"
-    pages, errors = _portal()
-    with SnapshotWriter(path) as writer:
-        for key, value in {"start_url": BASE, "hosts": '["www.yunxi.gov.cn"]', "as_of": AS_OF.isoformat(),
-                           "status": "complete", "budget_exhausted": "false"}.items():
-            writer.set_meta(key, value)
-        for page in pages:
-            writer.add_page(page)
-        for err in errors:
-            writer.add_error(err)
-    with Snapshot(path) as snap:
-        result = evaluate(snap, [profiles["qinyuan-2022"], profiles["yongji-2021"]], checks, evaluated_at=AT)
-    return {p.id: p for p in result.profiles}
+    return _evaluate_portal(portal_snapshot, checks, profiles, "qinyuan-2022", "yongji-2021")
 
 
 EXPECTED_MORE = {
@@ -1032,21 +1030,9 @@ def test_mudan_decisions(profiles, checks):
 
 
 @pytest.fixture(scope="module")
-def portal_pingli_mudan(tmp_path_factory, checks, profiles):
+def portal_pingli_mudan(portal_snapshot, checks, profiles):
     """pingli and mudan-2023 over the same county portal as the other profiles."""
-    path = tmp_path_factory.mktemp("portal-pingli-mudan") / "snapshot.sqlite"
-    pages, errors = _portal()
-    with SnapshotWriter(path) as writer:
-        for key, value in {"start_url": BASE, "hosts": '["www.yunxi.gov.cn"]', "as_of": AS_OF.isoformat(),
-                           "status": "complete", "budget_exhausted": "false"}.items():
-            writer.set_meta(key, value)
-        for page in pages:
-            writer.add_page(page)
-        for err in errors:
-            writer.add_error(err)
-    with Snapshot(path) as snap:
-        result = evaluate(snap, [profiles["pingli"], profiles["mudan-2023"]], checks, evaluated_at=AT)
-    return {p.id: p for p in result.profiles}
+    return _evaluate_portal(portal_snapshot, checks, profiles, "pingli", "mudan-2023")
 
 
 EXPECTED_PINGLI_MUDAN = {
