@@ -5,7 +5,6 @@ bytes; the revisit policy decides page by page what is asked again."""
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 import subprocess
 import sys
@@ -13,33 +12,19 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from click.testing import CliRunner
-
-from checker.cli import main
 from checker.crawl.crawler import CrawlSettings, crawl
 from checker.crawl.incremental import Revisit
 from checker.demo.server import DemoPortal
 from checker.site.records import Link, PageRecord
 from checker.site.snapshot import PreviousPages, Snapshot, SnapshotWriter
 
+from .scan_compare import profiles_of
+
 TODAY = date(2026, 11, 21)
-EVALUATED_AT = "2026-11-21T12:00:00Z"
-VOLATILE = {"fetched_at", "evaluated_at", "started_at", "finished_at", "at"}
 
 
-def strip_volatile(value):
-    if isinstance(value, dict):
-        return {k: strip_volatile(v) for k, v in value.items() if k not in VOLATILE and "warc" not in k}
-    if isinstance(value, list):
-        return [strip_volatile(v) for v in value]
-    return value
 
 
-def profiles_of(snapshot: Path, out: Path) -> list:
-    result = CliRunner().invoke(main, ["evaluate", str(snapshot), "--profile", "national", "--profile",
-                                       "pingcheng-2024", "--out", str(out), "--evaluated-at", EVALUATED_AT])
-    assert result.exit_code == 0, result.output
-    return strip_volatile(json.loads((out / "result.json").read_text(encoding="utf-8"))["profiles"])
 
 
 def test_incremental_scan_of_an_unchanged_demo_portal(tmp_path):

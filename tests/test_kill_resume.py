@@ -5,7 +5,6 @@ gives."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import sqlite3
@@ -17,17 +16,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from click.testing import CliRunner
 
-from checker.cli import main
 from checker.crawl.crawler import CrawlSettings, crawl
 from checker.demo.server import DemoPortal
 from checker.site.snapshot import Snapshot
 
+from .scan_compare import profiles_of
+
 TODAY = date(2026, 11, 21)
-EVALUATED_AT = "2026-11-21T12:00:00Z"
 # Times and archive references differ between two scans of one site; nothing else may.
-VOLATILE = {"fetched_at", "evaluated_at", "started_at", "finished_at", "at"}
 
 
 def scan_cmd(base_url: str, out: Path, *extra: str) -> list[str]:
@@ -44,20 +41,8 @@ def stored_urls(path: Path) -> set[str]:
         return set()
 
 
-def strip_volatile(value):
-    if isinstance(value, dict):
-        return {k: strip_volatile(v) for k, v in value.items() if k not in VOLATILE and "warc" not in k}
-    if isinstance(value, list):
-        return [strip_volatile(v) for v in value]
-    return value
 
 
-def profiles_of(snapshot: Path, out: Path) -> list:
-    """Evaluate `snapshot` at a fixed time, as `checker evaluate` does; the profiles part of result.json."""
-    result = CliRunner().invoke(main, ["evaluate", str(snapshot), "--profile", "national", "--profile",
-                                       "pingcheng-2024", "--out", str(out), "--evaluated-at", EVALUATED_AT])
-    assert result.exit_code == 0, result.output
-    return strip_volatile(json.loads((out / "result.json").read_text(encoding="utf-8"))["profiles"])
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
