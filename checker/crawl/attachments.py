@@ -3,8 +3,7 @@
 Attachment bytes come from strangers and parsers of these formats are large and slow on
 hostile input, so parsing never happens in the crawler's process:
 
-- a small reusable pool of worker processes (`forkserver`: safe to start from a process
-  with threads and an event loop) parses one file at a time; a file that takes longer
+- a small reusable pool of worker processes (`workers.py`) parses one file at a time; a file that takes longer
   than `timeout` seconds gets its worker killed and a problem string, and the next file
   gets a fresh worker;
 - each worker runs under an address-space limit (`memory_bytes`), so a parser that
@@ -31,22 +30,18 @@ import atexit
 import contextlib
 import io
 import os
-import pickle
-import queue
 import re
-import select
 import shutil
-import struct
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .workers import WorkerDied, WorkerPool, WorkerTimeout
 
 # Extensions whose text is extracted; links to them are downloaded, not probed.
 TEXT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et"})
@@ -393,127 +388,36 @@ def safe_parse(data: bytes, url: str, content_type: str, lim: Limits) -> Attachm
 
 
 # -- the worker pool -----------------------------------------------------------------------------------
-# Workers are plain child processes running `_attachment_worker` (not multiprocessing's
-# spawn/forkserver, which re-import the caller's __main__ in every worker), speaking
-# length-prefixed pickles of plain tuples over their stdin/stdout.
-_HEADER = struct.Struct("!Q")
-
-
-def write_message(stream, obj) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(payload)) + payload)
-    stream.flush()
-
-
-def read_message(stream):
-    header = stream.read(_HEADER.size)
-    if len(header) < _HEADER.size:
-        raise EOFError("worker closed its pipe")
-    (size,) = _HEADER.unpack(header)
-    payload = stream.read(size)
-    if len(payload) < size:
-        raise EOFError("worker closed its pipe mid-message")
-    return pickle.loads(payload)  # noqa: S301 - our own child process, not the network
+# Workers run `_attachment_worker` (workers.py says how they are started and spoken to);
+# one pool per memory cap, since the cap is fixed when a worker starts.
 
 
 def as_tuple(result: AttachmentText) -> tuple:
     return (result.text, result.kind, result.pages, result.problem, result.truncated)
 
 
-class _Worker:
-    def __init__(self, memory_bytes: int):
-        root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "checker.crawl._attachment_worker", str(memory_bytes)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root,
-        )
-
-    def ask(self, job: tuple, timeout: float) -> tuple | None:
-        """The worker's answer, or None when it overran `timeout` seconds."""
-        write_message(self.proc.stdin, job)
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        if not ready:
-            return None
-        return read_message(self.proc.stdout)
-
-    def kill(self) -> None:
-        self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(5)
-        for stream in (self.proc.stdin, self.proc.stdout):
-            with contextlib.suppress(OSError):
-                stream.close()
-
-
-class WorkerPool:
-    """Up to `size` parser processes, started on demand and reused; a worker that overruns
-    its time or dies is killed and replaced on the next call. Thread-safe: the crawler
-    calls in from executor threads."""
-
-    def __init__(self, size: int = 2):
-        self.size = max(1, size)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._started = 0
-        self._lock = threading.Lock()
-        self._all: set[_Worker] = set()
-
-    def _acquire(self, memory_bytes: int) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            if self._started < self.size:
-                worker = _Worker(memory_bytes)
-                self._started += 1
-                self._all.add(worker)
-                return worker
-        return self._idle.get()
-
-    def _discard(self, worker: _Worker) -> None:
-        worker.kill()
-        with self._lock:
-            if worker in self._all:
-                self._all.discard(worker)
-                self._started -= 1
-
-    def run(self, data: bytes, url: str, content_type: str, lim: Limits) -> AttachmentText:
-        worker = self._acquire(lim.memory_bytes)
-        try:
-            answer = worker.ask((data, url, content_type, lim), lim.timeout)
-        except (EOFError, OSError, pickle.UnpicklingError) as exc:
-            self._discard(worker)
-            return AttachmentText("", sniff(data, url, content_type), 0,
-                                  f"the parser process died ({type(exc).__name__}; out of memory?)")
-        if answer is None:
-            self._discard(worker)
-            return AttachmentText("", sniff(data, url, content_type), 0,
-                                  f"parsing took longer than {lim.timeout:g} s: stopped")
-        self._idle.put(worker)
-        return AttachmentText(*answer)
-
-    def close(self) -> None:
-        with self._lock:
-            workers, self._all = list(self._all), set()
-            self._started = 0
-        while not self._idle.empty():
-            self._idle.get_nowait()
-        for worker in workers:
-            worker.kill()
-
-
-_pool: WorkerPool | None = None
+_pools: dict[int, WorkerPool] = {}
 _pool_lock = threading.Lock()
 
 
-def pool() -> WorkerPool:
-    global _pool
+def pool(memory_bytes: int = DEFAULT_LIMITS.memory_bytes) -> WorkerPool:
     with _pool_lock:
-        if _pool is None:
-            _pool = WorkerPool(size=min(2, os.cpu_count() or 1))
-            atexit.register(_pool.close)
-        return _pool
+        if memory_bytes not in _pools:
+            _pools[memory_bytes] = WorkerPool("checker.crawl._attachment_worker", size=min(2, os.cpu_count() or 1),
+                                              memory_bytes=memory_bytes)
+            atexit.register(_pools[memory_bytes].close)
+        return _pools[memory_bytes]
+
+
+def _run_in_pool(data: bytes, url: str, content_type: str, lim: Limits) -> AttachmentText:
+    try:
+        answer = pool(lim.memory_bytes).run((data, url, content_type, lim), lim.timeout)
+    except WorkerTimeout:
+        return AttachmentText("", sniff(data, url, content_type), 0,
+                              f"parsing took longer than {lim.timeout:g} s: stopped")
+    except WorkerDied as exc:
+        return AttachmentText("", sniff(data, url, content_type), 0, f"the parser process died ({exc})")
+    return AttachmentText(*answer)
 
 
 def extract_text(data: bytes, url: str, content_type: str, limits: Limits = DEFAULT_LIMITS) -> AttachmentText:
@@ -524,7 +428,7 @@ def extract_text(data: bytes, url: str, content_type: str, limits: Limits = DEFA
                                   f"file of {len(data)} bytes is over the {limits.max_bytes}-byte limit: not read")
         if not data:
             return AttachmentText("", "", 0, "empty file")
-        return pool().run(data, url, content_type, limits)
+        return _run_in_pool(data, url, content_type, limits)
     except Exception as exc:  # the pool itself failed (no processes allowed?): one problem, not a crash
         return AttachmentText("", "", 0, f"attachment parser unavailable: {type(exc).__name__}: {exc}"[:300])
 

@@ -32,33 +32,18 @@ import httpx
 from .. import __version__
 from ..site.records import SEARCH_PROBE, FetchError, Link, PageRecord, ProbeResult
 from ..site.snapshot import PreviousPages, SnapshotWriter
-from . import cms
 from .archive import WarcArchive, warc_path_for
 from .attachments import DEFAULT_LIMITS, extract_text, has_text_extractor
-from .decode import decode
-from .extract import extract
 from .fetch import Fetcher, FetchResult
 from .incremental import Revisit
+from .pages import PageJob, ParseFailed, Undecodable, build_page, default_workers, is_binary, parser_pool
 from .probe import search_probe
 from .render import DEFAULT_BUDGET, Renderer, RenderStage
 from .robots import RobotsCache
 from .traps import TrapGuard
 from .urls import Scope, normalize
 
-# Links to these are probed, not downloaded: the crawl learns whether the file is there
-# (for broken-link checks) without reading it. Those with a text extractor
-# (attachments.TEXT_EXTENSIONS: PDF, DOC(X), XLS(X), WPS, ET) are downloaded instead.
-BINARY_EXTENSIONS = frozenset({
-    "pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "jpg", "png", "gif", "mp4", "wps", "et",
-    "jpeg", "bmp", "tif", "tiff", "ppt", "pptx", "dps", "ofd", "7z", "gz", "tar", "mp3", "wav",
-    "avi", "wmv", "flv", "mov", "swf", "exe", "apk", "iso", "dwg",
-})
-MAX_TEXT = 200_000
 CHINA_TZ = timezone(timedelta(hours=8))  # Asia/Shanghai has no DST: a fixed offset is exact
-
-
-class Undecodable(ValueError):
-    """A page whose bytes fit no charset: recorded as a 'decode' error, not as a page."""
 
 
 @dataclass
@@ -90,6 +75,9 @@ class CrawlSettings:
     # Attachments with a text extractor (PDF, DOC(X), XLS(X), WPS, ET) are downloaded up to
     # this size and their text stored; larger ones are probed like other binaries.
     max_attachment_bytes: int = 20_000_000
+    # Processes that decode and extract HTML pages off the event loop (pages.py); None:
+    # one per core up to two, none on a single core; 0: in the crawl's own process.
+    parse_workers: int | None = None
 
 
 @dataclass
@@ -118,21 +106,6 @@ class _Item:
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def is_binary(url: str) -> bool:
-    last = urlsplit(url).path.rsplit("/", 1)[-1]
-    return "." in last and last.rsplit(".", 1)[-1].lower() in BINARY_EXTENSIONS
-
-
-def looks_like_html(content_type: str, body: bytes) -> bool:
-    mime = content_type.split(";", 1)[0].strip().lower()
-    if "html" in mime:
-        return True
-    if mime not in ("", "text/plain", "application/octet-stream"):
-        return False
-    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
 
 
 def _remove_snapshot(path: Path) -> None:
@@ -213,6 +186,8 @@ class _Crawl:
         self._take_lock = asyncio.Lock()
         self.seeing: RenderStage | None = None  # browser rendering and challenge retries
         self.revisit: Revisit | None = None  # set for an incremental scan
+        workers = default_workers() if settings.parse_workers is None else settings.parse_workers
+        self.parsers = parser_pool(workers) if workers > 0 else None
 
     # -- frontier -------------------------------------------------------------------------
     def seed(self) -> None:
@@ -271,39 +246,24 @@ class _Crawl:
                 "robots.txt disallows the start URL (only an auditor with authority should ignore it)"
                 if kind == "robots" else f"start URL {kind}: {message}")
 
+    def page_job(self, item: _Item, res: FetchResult, fetched_at: str) -> PageJob:
+        return PageJob(
+            url=item.url, final_url=res.final_url, status=res.status or 0, fetched_at=fetched_at, depth=item.depth,
+            content_type=res.content_type, content_length=res.headers.get("content-length", ""), body=res.body,
+            tls_problem=res.tls_problem or "", redirect_to=res.redirect_to or "",
+            scope=(self.start, tuple(self.s.extra_hosts)), today=self.as_of,
+            is_home=item.depth == 0 and item.url == self.start)
+
     def to_page(self, item: _Item, res: FetchResult, fetched_at: str) -> PageRecord:
-        body = res.body
-        probed = is_binary(item.url)
-        declared = res.headers.get("content-length", "")
-        base = dict(
-            url=item.url, final_url=res.final_url, status=res.status or 0, fetched_at=fetched_at,
-            depth=item.depth, content_type=res.content_type[:200],
-            # A probed file was not read: its size is what the server declared, its hash unknown.
-            sha256="" if probed else hashlib.sha256(body).hexdigest(),
-            size=(int(declared) if declared.isdigit() else 0) if probed else len(body),
-        )
-        problems = [res.tls_problem or ""]
-        if res.redirect_to:
-            # Recorded as a page so the link that led here resolves, with the way out as its link.
-            problems.append(f"redirects out of scope to {res.redirect_to[:500]}")
-            link = Link(res.redirect_to[:2000], "", "other", False)
-            return PageRecord(**base, links=(link,), problem="; ".join(p for p in problems if p))
-        if is_binary(item.url) or not (looks_like_html(res.content_type, body)
-                                       or cms.is_datastore_response(item.url, body)):
-            return PageRecord(**base, problem="; ".join(p for p in problems if p))
-        decoded = decode(body, res.content_type or None)
-        if decoded.undecodable:
-            raise Undecodable(decoded.problem)
-        ex = extract(decoded.text, res.final_url, self.scope.contains, today=self.as_of,
-                     is_home=item.depth == 0 and item.url == self.start, max_text=MAX_TEXT)
-        problems += [decoded.problem or "", ex.problem or ""]
-        return PageRecord(
-            **base, encoding=decoded.encoding, encoding_source=decoded.source, kind=ex.kind,
-            title=ex.title, breadcrumb=tuple(ex.breadcrumb), text=ex.text, body=ex.body, footer=ex.footer,
-            meta=dict(ex.meta), published=ex.published, list_items=tuple(ex.list_items),
-            empty_list=ex.empty_list, links=tuple(ex.links), forms=tuple(ex.forms),
-            problem="; ".join(p for p in problems if p),
-        )
+        """The page record, built in this process (rendered DOMs and single-core crawls)."""
+        return build_page(self.page_job(item, res, fetched_at))
+
+    async def parse_page(self, item: _Item, res: FetchResult, fetched_at: str) -> PageRecord:
+        """The page record, built by a page worker when the crawl has them."""
+        job = self.page_job(item, res, fetched_at)
+        if self.parsers is None or not job.parsed:
+            return build_page(job)
+        return await asyncio.get_running_loop().run_in_executor(None, self.parsers.parse, job)
 
     async def attachment_page(self, item: _Item, res: FetchResult, fetched_at: str, too_large: str) -> PageRecord:
         """An attachment as a page of kind 'attachment': its text (parsed in a worker process,
@@ -373,11 +333,14 @@ class _Crawl:
             if page is None and attachment and not res.redirect_to:
                 page = await self.attachment_page(item, res, fetched_at, too_large)
             if page is None:
-                page = self.to_page(item, res, fetched_at)
+                page = await self.parse_page(item, res, fetched_at)
                 if self.seeing is not None:
                     page = await self.seeing.after_fetch(self, item, res, page, fetched_at)
         except Undecodable as exc:
             self.record_error(item, "decode", f"cannot decode the page: {exc}"[:500], res.status, res.warc_record)
+            return
+        except ParseFailed as exc:
+            self.record_error(item, "parse", str(exc)[:500], res.status, res.warc_record)
             return
         except Exception as exc:  # hostile HTML must cost one page, not the scan
             self.record_error(item, "parse", f"{type(exc).__name__}: {exc}"[:500], res.status, res.warc_record)
@@ -409,7 +372,11 @@ class _Crawl:
 
     async def run(self) -> None:
         deadline = asyncio.get_running_loop().time() + self.s.max_seconds
-        workers = max(1, self.s.concurrency) * max(1, len(self.scope.hosts))
+        # Twice as many workers as request slots (the Fetcher holds each host to
+        # `concurrency` requests at a time): a worker spends part of every page parsing,
+        # archiving and storing, and without a second worker per slot the slot would idle
+        # meanwhile, capping a polite crawl well under concurrency / latency pages/s.
+        workers = 2 * max(1, self.s.concurrency) * max(1, len(self.scope.hosts))
         while self.levels or self.found:
             depth = min({*self.levels, *self.found})
             queue = deque(self.levels.pop(depth, []))

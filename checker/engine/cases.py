@@ -41,7 +41,8 @@ from pydantic import (
 )
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from checker.crawl.crawler import CrawlSettings, CrawlSummary, crawl, is_binary
+from checker.crawl.crawler import CrawlSettings, CrawlSummary, crawl
+from checker.crawl.pages import is_binary
 from checker.crawl.urls import normalize
 from checker.results import CheckResult
 from checker.site.snapshot import Snapshot
@@ -590,6 +591,7 @@ def crawl_case(case: Case, snapshot_path: Path) -> CrawlSummary:
     settings = CrawlSettings(
         start_url=BASE_URL, extra_hosts=list(site.extra_hosts), max_pages=max_pages, max_depth=8,
         max_seconds=60.0, concurrency=4, delay=0.0, timeout=10.0, retries=0, obey_robots=True, as_of=case.as_of,
+        parse_workers=0,  # a handful of pages: parsing in-process beats shipping them to workers
     )
     summary = asyncio.run(crawl(settings, snapshot_path, transport=render_site(site).transport()))
     if site.partial is not False and summary.status != "partial":

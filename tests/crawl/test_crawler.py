@@ -17,7 +17,8 @@ import pytest
 
 from checker import __version__
 from checker.crawl import traps as traps_module
-from checker.crawl.crawler import BINARY_EXTENSIONS, CrawlSettings, crawl, is_binary, looks_like_html
+from checker.crawl.crawler import CrawlSettings, crawl
+from checker.crawl.pages import BINARY_EXTENSIONS, is_binary, looks_like_html
 from checker.site.snapshot import Snapshot
 
 from .localsite import NOT_FOUND, LocalSite
