@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RESULT_SCHEMA_VERSION = "1.0"
+# 1.1 (additive): ScanResult.site and .waivers, ItemResult/CheckResult.waiver, ScanInfo.attachments.
+RESULT_SCHEMA_VERSION = "1.1"
 
 
 class Status(StrEnum):
@@ -54,6 +55,32 @@ class Evidence(_Model):
         None, description="WARC-Record-ID of the archived response behind this evidence (crawl.warc.gz)")
 
 
+class Waiver(_Model):
+    """A person's decision recorded in the site file (sites/*.yaml): an item or a check is
+    not applicable, or its finding is accepted, with a reason, an author and an expiry.
+    An expired waiver is listed (so nobody thinks it still holds) but no longer applied."""
+
+    profile: str | None = Field(None, description="Profile id the waiver is limited to; None: every profile")
+    item: str | None = Field(None, description="Item number the waiver is about")
+    check: str | None = Field(None, description="Check id the waiver is about (within `item` when both are set)")
+    status: str = Field(description="not_applicable | accepted")
+    reason: str
+    author: str
+    expires: date
+    expired: bool = Field(False, description="The expiry date is before the scan date: not applied")
+    applied_to: int = Field(0, description="How many items or checks it changed in this result")
+
+
+class WaiverNote(_Model):
+    """On an item or check a waiver changed: what the checker found before the waiver."""
+
+    status: str = Field(description="not_applicable | accepted")
+    reason: str
+    author: str
+    expires: date
+    original_status: Status
+
+
 class CheckResult(_Model):
     check_id: str
     kind: str
@@ -63,6 +90,7 @@ class CheckResult(_Model):
     reason: str | None = Field(None, description="Why the check is unknown / not applicable")
     evidence: list[Evidence] = []
     fingerprint: str = Field(description="Stable id of this finding: check + item + evidence location")
+    waiver: WaiverNote | None = None
 
 
 class Counts(_Model):
@@ -90,6 +118,7 @@ class ItemResult(_Model):
     manual_reason: str | None = None
     manual_note: str | None = Field(None, description="What part of an automated item still needs a person")
     checks: list[CheckResult] = []
+    waiver: WaiverNote | None = None
 
 
 class ProfileResult(_Model):
@@ -114,6 +143,7 @@ class ScanInfo(_Model):
     status: str = Field(description="complete | partial | interrupted | unreachable")
     status_reason: str | None = None
     pages: int = 0
+    attachments: int = Field(0, description="Of `pages`, attachments whose text was read or tried")
     fetch_errors: int = 0
     blocked: int = 0
     budget_exhausted: bool = False
@@ -126,5 +156,7 @@ class ScanResult(_Model):
     tool: str
     tool_version: str
     evaluated_at: str = Field(description="When the evaluation ran: an input, the only field that may differ on re-evaluation")
+    site: str = Field("", description="Which site this is, for history: the site file's id, else the start URL's host")
     scan: ScanInfo
     profiles: list[ProfileResult]
+    waivers: list[Waiver] = Field([], description="Every waiver of the site file, applied or expired")

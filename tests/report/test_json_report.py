@@ -57,7 +57,7 @@ def test_file_is_readable_utf8_with_aliases(tmp_path):
     counts = data["profiles"][0]["counts"]
     assert "pass" in counts and "pass_" not in counts
     assert data["scan"]["as_of"] == "2024-11-20"
-    assert text.startswith('{\n  "schema_version": "1.0",\n  "tool": ')  # indent=2, field order fixed
+    assert text.startswith('{\n  "schema_version": "1.1",\n  "tool": ')  # indent=2, field order fixed
 
 
 def test_json_validates_against_the_published_schema(result, validator, tmp_path):

@@ -292,7 +292,7 @@ def test_footer_names_tool_version_and_unknown_rule(tree):
     foot = tree.css_first("footer.page-foot").text()
     assert "gov-portal-checker 0.1.0" in foot
     assert "2024-11-20 10:00:00 北京时间" in foot
-    assert "结果格式版本 1.0" in foot
+    assert "结果格式版本 1.1" in foot
     assert "从不计为“未通过”" in foot and "不计入得分" in foot
 
 
