@@ -30,6 +30,17 @@ _FOLD = str.maketrans(
     }
 )
 
+# Text with none of _FOLD's characters (most text) is its own folding: str.translate with a
+# dict is slow enough per character to be worth a regex scan to skip it.
+_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+# Every date form has a digit (`\d`: any Unicode decimal digit, full-width ones included).
+_DIGIT = re.compile(r"\d")
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text
+
+
 _YMD_SEP = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _YMD_CN = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")
 # A bare 8-digit date only when nothing URL- or number-like touches it: `t20240301_1.html`
@@ -113,9 +124,9 @@ def parse_date(text: str, *, today: date | None = None) -> tuple[date | None, st
     resolve its year; without it the result is `(None, '03-01')` so callers can still show
     what was printed. No date at all gives `(None, '')`.
     """
-    if not text:
+    if not text or not _DIGIT.search(text):
         return None, ""
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
     for found in (_full_dates(folded, text), _compact_dates(folded, text)):
         if found:
             _, d, raw = found[0]
@@ -132,9 +143,9 @@ def find_dates(text: str, *, today: date | None = None) -> list[tuple[date, str]
 
     Year-less dates are included only when `today` is given to resolve them.
     """
-    if not text:
+    if not text or not _DIGIT.search(text):
         return []
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
     found: list[tuple[int, date | None, str]] = []
     found.extend(_full_dates(folded, text))
     found.extend(_compact_dates(folded, text))

@@ -11,10 +11,10 @@ error becomes an `Extracted` with kind 'other' and `problem` set instead of an e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from urllib.parse import urlsplit
 
 from checker.site.records import Form, Link, ListItem
@@ -82,7 +82,29 @@ _ARTICLE_TAGS = frozenset({"article", "ucapcontent"})
 _EDITOR_SUBSTR = ("trs_editor", "trs_ueditor", "zoom", "ucap", "vsb_content", "bt_content")
 _LISTY_TOKENS = ("list", "lb", "news", "xxgk", "gkml", "info")
 
+
+
+def _words(substrings: Iterable[str] = (), prefixes: Iterable[str] = (), exact: Iterable[str] = ()) -> re.Pattern:
+    """Finds, in a lower-cased "class id" string, any of `substrings`, or a class/id token
+    (a run of [a-z0-9]) that starts with one of `prefixes` or is one of `exact`: one
+    regex search instead of splitting every element's classes into tokens."""
+    alts = [re.escape(s) for s in substrings]
+    if prefixes:
+        alts.append(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, prefixes))})")
+    if exact:
+        alts.append(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, exact))})(?![a-z0-9])")
+    return re.compile("|".join(alts))
+
+
+_BC_WORDS = _words(_BC_SUBSTR)
+_FOOTER_WORDS = _words(_FOOTER_SUBSTR, _FOOTER_TOKEN_PREFIX, _FOOTER_TOKEN_EQ)
+_NAV_WORDS = _words(_NAV_SUBSTR, _NAV_TOKEN_PREFIX, _NAV_TOKEN_EQ)
+_ARTICLE_WORDS = _words(_ARTICLE_SUBSTR, _ARTICLE_TOKEN_PREFIX, _ARTICLE_TOKEN_EQ)
+_EDITOR_WORDS = _words(_EDITOR_SUBSTR)
+_LISTY_WORDS = _words(prefixes=_LISTY_TOKENS)
+
 _CONTAINER_TAGS = frozenset({"ul", "ol", "tbody", "table", "div", "dl", "section"})
+_NESTED_LIST_TAGS = frozenset({"li", "ul", "ol", "table", "tr"})
 _ITEM_TAGS = frozenset({"li", "tr", "div", "dl", "dd", "p", "section", "article"})
 
 _CRUMB_LABEL = re.compile(r"^\s*您?(?:当前|现在)?的?(?:所在)?的?位置(?:是)?\s*[:：]?\s*")
@@ -125,14 +147,14 @@ _PUBLISHED_LINE_STRICT = re.compile(
 )
 _PUBLISHED_LINE_LOOSE = re.compile(r"(?:^|\s)(?:时间|日期)\s*[:：]\s*")
 
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2002\u2003\u2009\u200a\u3000\t\r\f\v"})
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A source line break between two CJK characters of one text node is not rendered
 # (CSS segment-break rule): "政府\n  信息" reads "政府信息", which pattern checks rely on.
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
+# Every space-like character (NBSP, en/em/thin spaces, 　, tabs …) is `\s`: one _WS pass
+# turns any run of them into a single space, with no translate table first.
 _WS = re.compile(r"\s+")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -150,7 +172,7 @@ def _parse(html: str):
 
 
 def _collapse(text: str | None) -> str:
-    return _WS.sub(" ", (text or "").translate(_SPACES)).strip()
+    return _WS.sub(" ", text or "").strip()
 
 
 def _attrs(node) -> dict[str, str]:
@@ -160,87 +182,6 @@ def _attrs(node) -> dict[str, str]:
         return {}
 
 
-def _class_id(node) -> tuple[str, list[str]]:
-    a = _attrs(node)
-    s = f"{a.get('class', '')} {a.get('id', '')}".lower()
-    return s, [t for t in _NON_ALNUM.split(s) if t]
-
-
-def _children(node) -> list:
-    out = []
-    c = node.child
-    while c is not None:
-        out.append(c)
-        c = c.next
-    return out
-
-
-def _element_children(node) -> list:
-    return [c for c in _children(node) if c.is_element_node]
-
-
-def _ancestors(node) -> Iterable:
-    p = node.parent
-    while p is not None and p.tag not in ("-document", "html"):
-        yield p
-        p = p.parent
-
-
-# Per-element measures, computed once bottom-up so no heuristic re-reads a subtree
-# (a page of 20 000 nested <div>s must not cost 20 000² steps).
-_TEXT, _LINK, _ELEMS, _ANCHORS = range(4)
-
-
-def _measure(root) -> dict[int, list[int]]:
-    """mem_id -> [non-space text chars, of which inside links, elements, anchors]."""
-    stats: dict[int, list[int]] = {}
-    stack: list[tuple[object, int | None, bool]] = [(root, None, False)]
-    while stack:
-        n, parent, leaving = stack.pop()
-        if leaving:
-            s = stats[n.mem_id]
-            if n.tag == "a":
-                s[_LINK] = s[_TEXT]
-                s[_ANCHORS] += 1
-            if parent is not None:
-                ps = stats[parent]
-                for i in range(4):
-                    ps[i] += s[i]
-            continue
-        if n.is_text_node:
-            if parent is not None:
-                t = n.text_content or ""
-                stats[parent][_TEXT] += len("".join(t.split()))  # split() drops exactly the isspace() chars
-            continue
-        if not n.is_element_node or n.tag in _NO_TEXT_TAGS:
-            continue
-        mid = n.mem_id
-        stats[mid] = [0, 0, 1, 0]
-        stack.append((n, parent, True))
-        stack.extend((k, mid, False) for k in reversed(_children(n)))
-    return stats
-
-
-# Region flags, inherited from ancestors.
-F_CRUMB, F_FOOTER, F_NAV, F_LIST = 1, 2, 4, 8
-
-
-def _flag_map(root, marks: dict[int, int]) -> dict[int, int]:
-    """mem_id -> OR of the marks on the element and all its ancestors."""
-    flags: dict[int, int] = {}
-    stack: list[tuple[object, int]] = [(root, 0)]
-    while stack:
-        n, inherited = stack.pop()
-        if not n.is_element_node:
-            continue
-        f = inherited | marks.get(n.mem_id, 0)
-        flags[n.mem_id] = f
-        if n.tag in _NO_TEXT_TAGS:
-            continue
-        stack.extend((k, f) for k in _children(n))
-    return flags
-
-
 def _cap(text: str, limit: int, what: str, problems: list[str]) -> str:
     if len(text) > limit:
         problems.append(f"{what} truncated to {limit} characters")
@@ -248,63 +189,247 @@ def _cap(text: str, limit: int, what: str, problems: list[str]) -> str:
     return text
 
 
-# ---------------------------------------------------------------- text rendering
+# ---------------------------------------------------------------- the page index
+
+# Per-element measures: non-space text chars, of which inside links, elements, anchors.
+_TEXT, _LINK, _ELEMS, _ANCHORS = range(4)
+
+# Region flags, inherited from ancestors.
+F_CRUMB, F_FOOTER, F_NAV, F_LIST = 1, 2, 4, 8
 
 
-def _render(
-    node, skip: set[int] | frozenset[int] = frozenset(), *, cells_as_lines: bool = False, crumb: bool = False
-) -> str:
-    """Readable text of a subtree: one line per block, inline runs joined.
+def _text_token(raw: str) -> str:
+    """A text node as rendered: source breaks between CJK characters dropped, whitespace
+    runs made one space, zero-width characters removed (what the line clean-up would do
+    to the joined text: it is done once per node here, not once per rendering)."""
+    if "\n" in raw:  # the only case _CJK_BREAK can match
+        raw = _CJK_BREAK.sub("", raw)
+    return _WS.sub(" ", raw).replace("\u200b", "").replace("\ufeff", "")
 
-    `skip` holds mem_ids of subtrees left out (nav, footer …). With `crumb`, every
-    element boundary breaks the line so breadcrumb segments come apart even when the
-    separators are drawn by CSS.
+
+# The token at each end of an element in the page's text: a line break after blocks, a
+# space (the tab the clean-up turns into one) between table cells, nothing for inline
+# elements. A <br> is a single token.
+_SEPS = {**dict.fromkeys(_BLOCK_TAGS, "\n"), "br": "\n", **dict.fromkeys(_CELL_TAGS, " ")}
+
+
+class _Index:
+    """One walk over a subtree, read by every heuristic and rendering after it.
+
+    Each visible element (not inside _NO_TEXT_TAGS) is numbered in document order with its
+    node, tag, parent, attributes, class/id string and text measures, summed bottom-up so
+    no heuristic re-reads a subtree (a page of 20 000 nested <div>s must not cost 20 000²
+    steps). Element i's subtree is elements i to end[i] - 1. A _NO_TEXT_TAGS element is
+    kept only as `hidden`: it takes a region flag (a link may sit on it) and nothing else.
+
+    Text is kept as render tokens: one per text node and one at each end of an element.
+    An element's rendering is the run of tokens from its `open` to its `close` position,
+    so a rendering that leaves subtrees out is a join of slices, however many renderings
+    a page needs.
     """
+
+    def __init__(self, root) -> None:
+        self.nodes: list = []
+        self.tags: list[str] = []
+        self.parent: list[int] = []  # -1 for the root
+        self.end: list[int] = []
+        self.attrs: list[dict[str, str]] = []
+        self.class_ids: list[str] = []  # lower-cased "class id"
+        self.stats: list[list[int]] = []
+        self.open: list[int] = []
+        self.close: list[int] = []
+        self.pos: dict[int, int] = {}  # mem_id -> element number
+        self.hidden: list[tuple[int, int]] = []  # (mem_id, parent) of _NO_TEXT_TAGS elements
+        self.texts: list[tuple[str, int]] = []  # (raw text, parent) of non-blank text nodes
+        self.tokens: list[str] = []  # as rendered for the page's text (cells inline)
+        self._modes: dict[str, list[str]] = {}
+        self._hidden_parents: list[int] | None = None
+        self._walk(root)
+
+    def _walk(self, root) -> None:
+        # traverse() is lexbor's own depth-first walk; an element ends where the walk next
+        # reaches one of its ancestors, found through the next node's parent.
+        nodes, tags, parent, ends, attrs_of, class_ids = (
+            self.nodes, self.tags, self.parent, self.end, self.attrs, self.class_ids)
+        stats, opens, closes, pos, tokens, texts = (
+            self.stats, self.open, self.close, self.pos, self.tokens, self.texts)
+        walking: list[int] = []  # element numbers from the root down to the current node
+        for n in root.traverse(include_text=True):
+            if walking:
+                p = pos.get(n.parent.mem_id)
+                if p is None:
+                    continue  # inside a _NO_TEXT_TAGS element
+                while walking[-1] != p:
+                    self._leave(walking.pop())
+                if n.is_text_node:
+                    t = n.text_content or ""
+                    if t.isspace():  # the breaks between tags: one space once rendered
+                        tokens.append(" ")
+                    elif t:
+                        tokens.append(_text_token(t))
+                        stats[p][_TEXT] += len("".join(t.split()))  # split() drops exactly the isspace() chars
+                        texts.append((t, p))
+                    continue
+                if not n.is_element_node:
+                    continue  # comments
+                tag = n.tag
+                if tag in _NO_TEXT_TAGS:
+                    self.hidden.append((n.mem_id, p))
+                    continue
+            else:  # the root, which is never left out
+                if n.is_text_node:
+                    t = n.text_content or ""
+                    if t:
+                        tokens.append(_text_token(t))
+                    return
+                p, tag = -1, n.tag
+            i = len(nodes)
+            nodes.append(n)
+            tags.append(tag)
+            parent.append(p)
+            ends.append(0)
+            pos[n.mem_id] = i
+            try:
+                a = n.attributes
+            except Exception:
+                a = {}
+            if a:
+                if None in a.values():  # valueless attributes (<td nowrap>) read as ""
+                    a = {k: (v or "") for k, v in a.items()}
+                class_ids.append(f"{a.get('class', '')} {a.get('id', '')}".lower())
+            else:
+                class_ids.append(" ")
+            attrs_of.append(a)
+            stats.append([0, 0, 1, 0])
+            at = len(tokens)
+            opens.append(at)
+            closes.append(at)
+            tokens.append(_SEPS.get(tag, ""))
+            walking.append(i)
+        while walking:
+            self._leave(walking.pop())
+
+    def _leave(self, i: int) -> None:
+        s = self.stats[i]
+        tag = self.tags[i]
+        self.end[i] = len(self.nodes)
+        if tag == "a":
+            s[_LINK] = s[_TEXT]
+            s[_ANCHORS] += 1
+        p = self.parent[i]
+        if p >= 0:
+            ps = self.stats[p]
+            ps[0] += s[0]
+            ps[1] += s[1]
+            ps[2] += s[2]
+            ps[3] += s[3]
+        if tag != "br":  # a <br> is one token, never a pair
+            self.close[i] = len(self.tokens)
+            self.tokens.append(_SEPS.get(tag, ""))
+
+    def children(self, i: int) -> Iterator[int]:
+        """Element children of element i (visible ones), in document order."""
+        j, end = i + 1, self.end[i]
+        while j < end:
+            yield j
+            j = self.end[j]
+
+    def _holds_hidden(self, i: int) -> bool:
+        """Whether a _NO_TEXT_TAGS element lies inside element i's subtree."""
+        if self._hidden_parents is None:
+            self._hidden_parents = sorted(p for _mid, p in self.hidden)
+        k = bisect_left(self._hidden_parents, i)
+        return k < len(self._hidden_parents) and self._hidden_parents[k] < self.end[i]
+
+    def holds_list(self, i: int) -> bool:
+        """Whether a list, list item, table or row lies inside element i (not i itself)."""
+        if self._holds_hidden(i):  # elements inside _NO_TEXT_TAGS count too: ask the tree
+            mid = self.nodes[i].mem_id
+            return any(n.mem_id != mid for n in self.nodes[i].css("li, ul, ol, table, tr"))
+        tags = self.tags
+        return any(tags[j] in _NESTED_LIST_TAGS for j in range(i + 1, self.end[i]))
+
+    def links_in(self, i: int) -> list[tuple[object, dict[str, str]]]:
+        """The a[href] elements of element i's subtree (i included), with their attributes."""
+        if self._holds_hidden(i):  # elements inside _NO_TEXT_TAGS count too: ask the tree
+            return [(a, _attrs(a)) for a in self.nodes[i].css("a[href]")]
+        tags, attrs, nodes = self.tags, self.attrs, self.nodes
+        return [(nodes[j], attrs[j]) for j in range(i, self.end[i]) if tags[j] == "a" and "href" in attrs[j]]
+
+    def _mode_tokens(self, mode: str) -> list[str]:
+        if mode == "text":
+            return self.tokens
+        got = self._modes.get(mode)
+        if got is None:
+            got = list(self.tokens)
+            if mode == "cells":  # table cells one per line, for label/value metadata tables
+                for i, tag in enumerate(self.tags):
+                    if tag in _CELL_TAGS:
+                        got[self.open[i]] = got[self.close[i]] = "\n"
+            else:  # "crumb": every element boundary breaks the line
+                for at in self.open + self.close:
+                    got[at] = "\n"
+            self._modes[mode] = got
+        return got
+
+    def render(self, i: int, skip: Iterable[int] = (), mode: str = "text") -> str:
+        """Readable text of element i's subtree, leaving out the subtrees of `skip`
+        (element numbers; i itself is never left out). Modes: "text" (one line per
+        block, cells inline), "cells" (each table cell its own line), "crumb" (every
+        element boundary breaks the line, so breadcrumb segments come apart even when
+        the separators are drawn by CSS)."""
+        toks = self._mode_tokens(mode)
+        start, end = self.open[i], self.close[i] + 1
+        opens, closes = self.open, self.close
+        cuts = sorted((opens[j], closes[j] + 1) for j in skip if start < opens[j] and closes[j] < end)
+        pieces = []
+        at = start
+        for s, e in cuts:
+            if s < at:
+                continue  # inside a subtree already left out
+            pieces.append("".join(toks[at:s]))
+            at = e
+        pieces.append("".join(toks[at:end]))
+        return _lines("".join(pieces))
+
+    def flags(self, marks: dict[int, int]) -> list[int]:
+        """Element number -> OR of the marks (by element number) on it and its ancestors."""
+        out = [0] * len(self.nodes)
+        get = marks.get
+        for i, p in enumerate(self.parent):
+            out[i] = (out[p] if p >= 0 else 0) | get(i, 0)
+        return out
+
+    def flags_by_mem_id(self, flags: list[int]) -> dict[int, int]:
+        """The same flags keyed by mem_id, hidden elements included (they inherit)."""
+        out = {mid: flags[i] for mid, i in self.pos.items()}
+        for mid, p in self.hidden:
+            out[mid] = flags[p]
+        return out
+
+    def ancestors(self, i: int, limit: int):
+        """Up to `limit` ancestors of element i, nearest first, not leaving the index nor
+        going above <html>."""
+        p = self.parent[i]
+        while limit > 0 and p >= 0 and self.tags[p] not in ("-document", "html"):
+            yield p
+            p = self.parent[p]
+            limit -= 1
+
+
+def _lines(raw: str) -> str:
+    """Joined render tokens as text: no empty lines, none with spaces at its ends."""
+    # Runs of spaces never span a line break: squeezed once over the whole text, not per line.
+    raw = _SPACE_RUN.sub(" ", raw)
+    return "\n".join(filter(None, map(str.strip, raw.split("\n"))))
+
+
+def _render(node, *, mode: str = "text") -> str:
+    """Readable text of a subtree that is not part of the page's index (a 大汉 record)."""
     if node is None:
         return ""
-    parts: list[str] = []
-    stack: list[tuple[object, str | None]] = [(node, None)]
-    while stack:
-        n, closing = stack.pop()
-        if closing is not None:
-            parts.append(closing)
-            continue
-        if n.is_text_node:
-            t = n.text_content or ""
-            if t:
-                if "\n" in t:  # the only case _CJK_BREAK can match
-                    t = _CJK_BREAK.sub("", t)
-                parts.append(_WS.sub(" ", t))
-            continue
-        if not n.is_element_node and n is not node:
-            continue
-        tag = n.tag
-        if n is not node and (n.mem_id in skip or tag in _NO_TEXT_TAGS):
-            continue
-        if tag == "br":
-            parts.append("\n")
-            continue
-        if crumb:
-            sep = "\n"
-        elif tag in _CELL_TAGS:
-            sep = "\n" if cells_as_lines else "\t"
-        elif tag in _BLOCK_TAGS:
-            sep = "\n"
-        else:
-            sep = ""
-        if sep:
-            parts.append(sep)
-            stack.append((None, sep))
-        kids = _children(n)
-        stack.extend((k, None) for k in reversed(kids))
-    return _clean("".join(parts))
-
-
-def _clean(raw: str) -> str:
-    # Runs of spaces never span a line break: squeezed once over the whole text, not per line.
-    raw = _SPACE_RUN.sub(" ", raw.translate(_SPACES).replace("\u200b", "").replace("\ufeff", ""))
-    lines = (line.strip() for line in raw.split("\n"))
-    return "\n".join(line for line in lines if line)
+    idx = _Index(node)
+    return idx.render(0, mode=mode) if idx.nodes else _lines("".join(idx.tokens))
 
 
 # ---------------------------------------------------------------- page structure
@@ -312,40 +437,38 @@ def _clean(raw: str) -> str:
 
 @dataclass
 class _Structure:
-    crumb_node: object | None = None
+    """Element numbers (in the page's _Index) of the breadcrumb, footer and navigation."""
+
+    crumb: int | None = None
     breadcrumb: tuple[str, ...] = ()
-    footer_node: object | None = None
-    nav_ids: set[int] = field(default_factory=set)
-    footer_ids: set[int] = field(default_factory=set)
-    crumb_ids: set[int] = field(default_factory=set)
+    footer: int | None = None
+    nav: list[int] = field(default_factory=list)
+
+    def regions(self) -> set[int]:
+        return set(self.nav) | {i for i in (self.crumb, self.footer) if i is not None}
 
 
 _CSS_POSITION_UTILITY = re.compile(r"position-(?:relative|absolute|fixed|sticky|static)")
 
 
 def _is_breadcrumb_kw(s: str) -> bool:
-    s = _CSS_POSITION_UTILITY.sub("", s)  # Bootstrap's position-relative is not a 位置 bar
-    return any(k in s for k in _BC_SUBSTR)
+    if "position-" in s:  # else there is nothing to remove
+        s = _CSS_POSITION_UTILITY.sub("", s)  # Bootstrap's position-relative is not a 位置 bar
+    return _BC_WORDS.search(s) is not None
 
 
-def _is_footer_kw(tag: str, s: str, tokens: list[str]) -> bool:
-    if tag == "footer":
-        return True
-    if any(k in s for k in _FOOTER_SUBSTR):
-        return True
-    return any(t.startswith(_FOOTER_TOKEN_PREFIX) or t in _FOOTER_TOKEN_EQ for t in tokens)
+def _is_footer_kw(tag: str, s: str) -> bool:
+    return tag == "footer" or _FOOTER_WORDS.search(s) is not None
 
 
-def _is_nav_kw(tag: str, s: str, tokens: list[str], role: str) -> bool:
+def _is_nav_kw(tag: str, s: str, role: str) -> bool:
     if tag in ("nav", "header") or role in ("navigation", "banner", "menubar"):
         return True
-    if any(k in s for k in _NAV_SUBSTR):
-        return True
-    return any(t.startswith(_NAV_TOKEN_PREFIX) or t in _NAV_TOKEN_EQ for t in tokens)
+    return _NAV_WORDS.search(s) is not None
 
 
-def _crumb_segments(node) -> tuple[str, ...]:
-    text = _render(node, crumb=True)
+def _crumb_segments(idx: _Index, i: int) -> tuple[str, ...]:
+    text = idx.render(i, mode="crumb")
     out: list[str] = []
     for piece in _CRUMB_SPLIT.split(text):
         piece = _CRUMB_LABEL.sub("", _collapse(piece)).strip(" :：-·|")
@@ -354,105 +477,91 @@ def _crumb_segments(node) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _find_structure(root, stats: dict[int, list[int]]) -> _Structure:
-    st = _Structure()
-    crumb_kw: list = []
-    crumb_label_nodes: list = []
-    footer_outer: list = []  # footer-named blocks not inside another one
-    nav_kw: list = []
-    marker_node = None
-
-    def size(n) -> int:
-        return stats.get(n.mem_id, (0,))[_TEXT]
-
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        n, in_footer = stack.pop()
-        if n.is_text_node:
-            t = n.text_content or ""
-            if t.strip():
-                if not crumb_label_nodes and _CRUMB_TEXT_START.match(t):
-                    crumb_label_nodes.append(n)
-                if _FOOTER_MARKERS.search(t):
-                    marker_node = n
-            continue
-        if not n.is_element_node:
-            continue
-        tag = n.tag
-        if tag in _NO_TEXT_TAGS:
-            continue
+def _named_blocks(idx: _Index) -> tuple[list[int], list[int], list[int]]:
+    """Elements whose tag, class/id or role names them a breadcrumb, a footer (only the
+    outermost of nested ones) or navigation, in document order."""
+    crumb_kw: list[int] = []
+    footer_outer: list[int] = []
+    nav_kw: list[int] = []
+    tags, parent, class_ids, attrs = idx.tags, idx.parent, idx.class_ids, idx.attrs
+    in_footer = [False] * len(tags)  # inside (or being) a footer-named block
+    for i, tag in enumerate(tags):
+        p = parent[i]
+        inside = in_footer[p] if p >= 0 else False
         if tag not in ("html", "body"):
-            s, tokens = _class_id(n)
-            role = _attrs(n).get("role", "").lower()
+            s = class_ids[i]
+            role = attrs[i].get("role", "").lower()
             if s.strip() or tag in ("nav", "header", "footer") or role:
                 if _is_breadcrumb_kw(s):
-                    crumb_kw.append(n)
-                elif _is_footer_kw(tag, s, tokens):
-                    if not in_footer:
-                        footer_outer.append(n)
-                    in_footer = True
-                elif _is_nav_kw(tag, s, tokens, role):
-                    nav_kw.append(n)
-        stack.extend((k, in_footer) for k in reversed(_children(n)))
+                    crumb_kw.append(i)
+                elif _is_footer_kw(tag, s):
+                    if not inside:
+                        footer_outer.append(i)
+                    inside = True
+                elif _is_nav_kw(tag, s, role):
+                    nav_kw.append(i)
+        in_footer[i] = inside
+    return crumb_kw, footer_outer, nav_kw
+
+
+def _find_structure(idx: _Index) -> _Structure:
+    st = _Structure()
+    crumb_kw, footer_outer, nav_kw = _named_blocks(idx)
+    stats, tags, parent = idx.stats, idx.tags, idx.parent
+
+    def size(i: int) -> int:
+        return stats[i][_TEXT]
 
     # Breadcrumb: a named container first, else the element around "当前位置：".
-    for n in crumb_kw:
-        if size(n) <= 400:
-            segs = _crumb_segments(n)
+    for i in crumb_kw:
+        if size(i) <= 400:
+            segs = _crumb_segments(idx, i)
             # A named bar needs two segments (首页 > 栏目); one word is a stray match.
             if len(segs) >= 2:
-                st.crumb_node, st.breadcrumb = n, segs
+                st.crumb, st.breadcrumb = i, segs
                 break
-    if st.crumb_node is None and crumb_label_nodes:
-        n = crumb_label_nodes[0].parent
+    if st.crumb is None:
+        label = next((p for t, p in idx.texts if _CRUMB_TEXT_START.match(t)), None)
+        i = label if label is not None else -1
         for _ in range(4):
-            if n is None or n.tag in ("body", "html") or size(n) > 400:
+            # The walk up stops at <body>/<html> (the index root) at the latest.
+            if i < 0 or tags[i] in ("body", "html") or size(i) > 400:
                 break
-            segs = _crumb_segments(n)
+            segs = _crumb_segments(idx, i)
             if segs:
-                st.crumb_node, st.breadcrumb = n, segs
+                st.crumb, st.breadcrumb = i, segs
                 break
-            n = n.parent
-    if st.crumb_node is not None:
-        st.crumb_ids.add(st.crumb_node.mem_id)
+            i = parent[i]
 
     # Footer: the outermost footer-named blocks; the last one carrying site markers
     # (网站标识码, ICP备案 …) wins, else the last sizeable one.
-    outer = [n for n in footer_outer if _plausible_boxed(n, stats, 6000, 0.5)]
+    outer = [i for i in footer_outer if _plausible_boxed(stats[i], 6000, 0.5)]
     chosen = None
-    for n in outer:
-        if _FOOTER_MARKERS.search(n.text(deep=True) or ""):
-            chosen = n
+    for i in outer:
+        if _FOOTER_MARKERS.search(idx.nodes[i].text(deep=True) or ""):
+            chosen = i
     if chosen is None:
-        for n in outer:
-            if size(n) >= 20:
-                chosen = n
-    if chosen is None and marker_node is not None:
+        for i in outer:
+            if size(i) >= 20:
+                chosen = i
+    if chosen is None:
         # No named footer: the block around the last copyright-like text.
-        n = marker_node.parent
-        best = None
+        marker = next((p for t, p in reversed(idx.texts) if _FOOTER_MARKERS.search(t)), None)
+        i = marker if marker is not None else -1
         for _ in range(5):
-            if n is None or n.tag in ("body", "html") or size(n) > 1500:
+            if i < 0 or tags[i] in ("body", "html") or size(i) > 1500:
                 break
-            best = n
-            n = n.parent
-        chosen = best
-    if chosen is not None:
-        st.footer_node = chosen
-        st.footer_ids.add(chosen.mem_id)
+            chosen = i
+            i = parent[i]
+    st.footer = chosen
 
     # Navigation: named blocks that are mostly links or short (a "left" column holding
     # the article is not navigation).
-    for n in nav_kw:
-        if _plausible_boxed(n, stats, 1200, 0.6):
-            st.nav_ids.add(n.mem_id)
+    st.nav = [i for i in nav_kw if _plausible_boxed(stats[i], 1200, 0.6)]
     return st
 
 
-def _plausible_boxed(node, stats: dict[int, list[int]], max_len: int, min_link_share: float) -> bool:
-    s = stats.get(node.mem_id)
-    if s is None:
-        return False
+def _plausible_boxed(s: list[int], max_len: int, min_link_share: float) -> bool:
     return s[_TEXT] <= max_len or s[_LINK] >= s[_TEXT] * min_link_share
 
 
@@ -461,7 +570,7 @@ def _plausible_boxed(node, stats: dict[int, list[int]], max_len: int, min_link_s
 
 @dataclass
 class _ListBox:
-    node: object
+    elem: int  # in the page's _Index
     items: list[ListItem]
     dated: int
     nonempty: int
@@ -484,26 +593,26 @@ class _ListBox:
         )
 
 
-def _item_from(child, base: str, today: date | None, *, nested_ok: bool = False):
-    # A block holding its own list or table is a section of the page, not one item (a
-    # JCMS record wraps its one item in a table of its own: `nested_ok`).
-    if not nested_ok and any(n.mem_id != child.mem_id for n in child.css("li, ul, ol, table, tr")):
-        return None
-    urls_seen: dict[str, tuple[object, str]] = {}
-    for a in child.css("a[href]"):
+def _item_from(child, anchors: list[tuple[object, dict[str, str]]], base: str, today: date | None):
+    """The list item a block holds, with the length of its text; None when it holds no
+    single titled link. `anchors`: its a[href] elements (the block included) with their
+    attributes. A block holding its own list or table is a section of the page, not an
+    item: callers check that first (a JCMS record wraps its one item in a table of its own)."""
+    urls_seen: dict[str, tuple[dict[str, str], str]] = {}
+    for a, attrs in anchors:
         text = _collapse(a.text(deep=True))
         if _MORE_TEXT.match(text):
             continue
-        u = urls.normalize(_attrs(a).get("href", ""), base)
+        u = urls.normalize(attrs.get("href", ""), base)
         if u is None:
             continue
         prev = urls_seen.get(u)
         if prev is None or len(text) > len(prev[1]):
-            urls_seen[u] = (a, text)
+            urls_seen[u] = (attrs, text)
     if len(urls_seen) != 1:
         return None
-    url, (a, text) = next(iter(urls_seen.items()))
-    title_attr = _collapse(_attrs(a).get("title", ""))
+    url, (attrs, text) = next(iter(urls_seen.items()))
+    title_attr = _collapse(attrs.get("title", ""))
     # The title attribute usually carries the untruncated title ("关于…的通知" vs "关于…"),
     # but only when it continues the visible text: "点击查看详情" is not a title.
     stem = text.rstrip("…. 。")[:8]
@@ -521,30 +630,31 @@ def _item_from(child, base: str, today: date | None, *, nested_ok: bool = False)
     return ListItem(title=title[:MAX_ANCHOR_TEXT], url=url, date=d, date_raw=raw[:40]), len(full)
 
 
-def _find_lists(
-    root, stats: dict[int, list[int]], flags: dict[int, int], base: str, today: date | None
-) -> list[_ListBox]:
+def _find_lists(idx: _Index, flags: list[int], base: str, today: date | None) -> list[_ListBox]:
     boxes: list[_ListBox] = []
-    order = 0
-    for node in root.css(", ".join(sorted(_CONTAINER_TAGS))):
-        order += 1
-        f = flags.get(node.mem_id, 0)
+    tags, stats = idx.tags, idx.stats
+    for i, tag in enumerate(tags):
+        if tag not in _CONTAINER_TAGS:
+            continue
+        f = flags[i]
         if f & (F_FOOTER | F_CRUMB):
             continue
-        kids = _element_children(node)
-        if not any(k.tag in _ITEM_TAGS for k in kids):
+        # Element children inside _NO_TEXT_TAGS are not in the index: they are never
+        # items (no item tag, no text), so leaving them out changes nothing.
+        kids = list(idx.children(i))
+        if not any(tags[k] in _ITEM_TAGS for k in kids):
             continue
         nonempty = 0
         items: list[ListItem] = []
         text_len = 0
         for k in kids:
-            ks = stats.get(k.mem_id)
-            if ks is None or (ks[_TEXT] == 0 and ks[_ANCHORS] == 0):
+            ks = stats[k]
+            if ks[_TEXT] == 0 and ks[_ANCHORS] == 0:
                 continue
             nonempty += 1
             # Cheap limits first: an item is small and holds a link or a few.
             if (
-                k.tag not in _ITEM_TAGS
+                tags[k] not in _ITEM_TAGS
                 or not 1 <= ks[_ANCHORS] <= 12
                 or ks[_TEXT] > MAX_ITEM_CHARS
                 or ks[_ELEMS] > 200
@@ -553,19 +663,18 @@ def _find_lists(
             # Title plus a short summary is an item; paragraphs with a link inside are prose.
             if ks[_TEXT] - ks[_LINK] > MAX_SUMMARY_CHARS and ks[_LINK] * 4 < ks[_TEXT]:
                 continue
-            got = _item_from(k, base, today)
+            if idx.holds_list(k):
+                continue  # a section of the page, not one item
+            got = _item_from(idx.nodes[k], idx.links_in(k), base, today)
             if got is None:
                 continue
             items.append(got[0])
             text_len += got[1]
         if not items or len(items) * 2 < nonempty:
             continue
-        tokens = _class_id(node)[1]
-        for p in islice(_ancestors(node), 2):
-            tokens = tokens + _class_id(p)[1]
-        listy = any(t.startswith(_LISTY_TOKENS) for t in tokens)
-        dated = sum(1 for i in items if i.date is not None or i.date_raw)
-        boxes.append(_ListBox(node, items, dated, nonempty, bool(f & F_NAV), listy, text_len, order))
+        listy = any(_LISTY_WORDS.search(idx.class_ids[j]) for j in (i, *idx.ancestors(i, 2)))
+        dated = sum(1 for it in items if it.date is not None or it.date_raw)
+        boxes.append(_ListBox(i, items, dated, nonempty, bool(f & F_NAV), listy, text_len, i))
     return boxes
 
 
@@ -609,40 +718,34 @@ def _home_lists(boxes: list[_ListBox]) -> list[_ListBox]:
 # ---------------------------------------------------------------- article and metadata
 
 
-def _is_article_kw(tag: str, s: str, tokens: list[str]) -> bool:
-    if tag in _ARTICLE_TAGS:
-        return True
-    if any(k in s for k in _ARTICLE_SUBSTR):
-        return True
-    return any(t.startswith(_ARTICLE_TOKEN_PREFIX) or t in _ARTICLE_TOKEN_EQ for t in tokens)
+def _is_article_kw(tag: str, s: str) -> bool:
+    return tag in _ARTICLE_TAGS or _ARTICLE_WORDS.search(s) is not None
 
 
-def _find_article(root, stats: dict[int, list[int]], flags: dict[int, int]):
+def _find_article(idx: _Index, flags: list[int]):
     """The article body.
 
     Editor containers (TRS_Editor, #zoom, ucapcontent) are what CMSs wrap the typed text
     in, so the innermost of those holding most of the text wins. Otherwise, among
     content-named blocks, the innermost one holding 85% of the most non-link text (not the
-    wrapper that adds title, metadata and share buttons). Returns (node, non-link chars,
-    whether it is an editor container).
+    wrapper that adds title, metadata and share buttons). Returns (element number,
+    non-link chars, whether it is an editor container).
     """
     cands = []
-    order = 0
-    for n in root.traverse():
-        order += 1
-        if not n.is_element_node or n.tag in ("html", "body"):
+    for i, tag in enumerate(idx.tags):  # document order, as a tie-break
+        if tag in ("html", "body"):
             continue
-        if flags.get(n.mem_id, 0) & (F_NAV | F_FOOTER | F_CRUMB):
+        if flags[i] & (F_NAV | F_FOOTER | F_CRUMB):
             continue
-        s, tokens = _class_id(n)
-        if not _is_article_kw(n.tag, s, tokens):
+        s = idx.class_ids[i]
+        if not _is_article_kw(tag, s):
             continue
-        st = stats.get(n.mem_id)
-        if st is None or st[_TEXT] < 20:
+        st = idx.stats[i]
+        if st[_TEXT] < 20:
             continue
         own = st[_TEXT] - st[_LINK]
-        strong = n.tag == "ucapcontent" or any(k in s for k in _EDITOR_SUBSTR)
-        cands.append((own, st[_TEXT], order, strong, n))
+        strong = tag == "ucapcontent" or _EDITOR_WORDS.search(s) is not None
+        cands.append((own, st[_TEXT], i, strong))
     if not cands:
         return None, 0, False
     best_own = max(c[0] for c in cands)
@@ -653,8 +756,8 @@ def _find_article(root, stats: dict[int, list[int]], flags: dict[int, int]):
         c for c in cands if c[3] and c[0] >= MIN_EDITOR_CHARS and (c[0] >= 0.5 * best_own or best_own - c[0] <= 150)
     ]
     near = strong or [c for c in cands if c[0] >= 0.85 * best_own]
-    own, _total, _order, is_strong, node = min(near, key=lambda c: (c[1], -c[2]))
-    return node, own, is_strong
+    own, _total, i, is_strong = min(near, key=lambda c: (c[1], -c[2]))
+    return i, own, is_strong
 
 
 def _meta_pairs(lines: list[str]) -> list[tuple[str, str]]:
@@ -884,26 +987,27 @@ def _extract(
     title_el = tree.css_first("title")
     title = _collapse(title_el.text(deep=True) if title_el is not None else "")[:500]
 
-    root = tree.body if tree.body is not None else tree.root
-    stats = _measure(root)
-    st = _find_structure(root, stats)
-    region_skip = st.nav_ids | st.footer_ids | st.crumb_ids
+    idx = _Index(tree.body if tree.body is not None else tree.root)
+    root = 0  # the index's root element
+    st = _find_structure(idx)
+    region_skip = st.regions()
     marks: dict[int, int] = {}
-    for ids, bit in ((st.nav_ids, F_NAV), (st.footer_ids, F_FOOTER), (st.crumb_ids, F_CRUMB)):
+    for ids, bit in ((st.nav, F_NAV), ([st.footer], F_FOOTER), ([st.crumb], F_CRUMB)):
         for i in ids:
-            marks[i] = marks.get(i, 0) | bit
-    flags = _flag_map(root, marks)
+            if i is not None:
+                marks[i] = marks.get(i, 0) | bit
+    flags = idx.flags(marks)
 
-    boxes = _find_lists(root, stats, flags, base, today)
+    boxes = _find_lists(idx, flags, base, today)
     main_list = None if is_home else _main_list(boxes, bool(st.breadcrumb))
     home_boxes = _home_lists(boxes) if is_home else []
 
-    article, article_own, editor = _find_article(root, stats, flags)
+    article, article_own, editor = _find_article(idx, flags)
     if article is not None and main_list is not None:
-        if article.mem_id in {p.mem_id for p in _ancestors(main_list.node)}:
+        if article in idx.ancestors(main_list.elem, len(idx.nodes)):
             # A "content" wrapper around a list is the list area, not an article.
             article_own -= main_list.text_len
-        elif main_list.node.mem_id in {p.mem_id for p in _ancestors(article)}:
+        elif main_list.elem in idx.ancestors(article, len(idx.nodes)):
             # A "list" whose item holds the article body is the page layout, not a list.
             main_list = None
 
@@ -911,18 +1015,18 @@ def _extract(
     # the head of the article (some CMSs put the box inside the content area).
     outside_skip = set(region_skip)
     if main_list is not None:
-        outside_skip.add(main_list.node.mem_id)
+        outside_skip.add(main_list.elem)
     if article is not None:
-        outside_skip.add(article.mem_id)
-    outside_lines = _render(root, outside_skip, cells_as_lines=True).split("\n")
-    article_lines = _render(article, cells_as_lines=True).split("\n")[:40] if article is not None else []
+        outside_skip.add(article)
+    outside_lines = idx.render(root, outside_skip, mode="cells").split("\n")
+    article_lines = idx.render(article, mode="cells").split("\n")[:40] if article is not None else []
     meta = _read_meta(outside_lines)
     if "索引号" not in meta and "文号" not in meta and article_lines:
         for k, v in _read_meta(article_lines).items():
             meta.setdefault(k, v)
     has_meta_block = "索引号" in meta or "文号" in meta
 
-    main_text = _render(root, region_skip)
+    main_text = idx.render(root, region_skip)
     list_dominant = main_list is not None and not (article_own >= max(MIN_ARTICLE_CHARS, main_list.text_len))
 
     empty_list = False
@@ -945,12 +1049,12 @@ def _extract(
     list_ids: set[int] = set()
     items: list[ListItem] = []
     if kind == "list" and main_list is not None:
-        list_ids.add(main_list.node.mem_id)
+        list_ids.add(main_list.elem)
         items = list(main_list.items)
     elif kind == "home":
         seen: set[tuple[str, str]] = set()
         for b in home_boxes:
-            list_ids.add(b.node.mem_id)
+            list_ids.add(b.elem)
             for it in b.items:
                 if (it.url, it.title) not in seen:
                     seen.add((it.url, it.title))
@@ -958,7 +1062,8 @@ def _extract(
     for i in list_ids:
         marks[i] = marks.get(i, 0) | F_LIST
     if list_ids:
-        flags = _flag_map(root, marks)
+        flags = idx.flags(marks)
+    flags_by_id = idx.flags_by_mem_id(flags)
     if len(items) > MAX_LIST_ITEMS:
         problems.append(f"more than {MAX_LIST_ITEMS} list items; the rest were dropped")
         items = items[:MAX_LIST_ITEMS]
@@ -966,7 +1071,7 @@ def _extract(
     # Article title, kept apart from the <title> (which carries column and site names).
     html_meta = _html_meta(tree)
     if kind == "detail" and "标题" not in meta:
-        art_title = html_meta.get("articletitle", "") or _heading_title(root, flags)
+        art_title = html_meta.get("articletitle", "") or _heading_title(idx.nodes[root], flags_by_id)
         if art_title and art_title != title:
             meta["标题"] = art_title[:MAX_META_VALUE]
 
@@ -986,14 +1091,14 @@ def _extract(
                 break
 
     if kind == "detail":
-        body = _render(article, region_skip) if article is not None else main_text
+        body = idx.render(article, region_skip) if article is not None else main_text
     elif kind == "list" and main_list is not None:
-        body = _render(main_list.node)
+        body = idx.render(main_list.elem)
     else:
         body = main_text
-    text = _render(root)
-    footer = _render(st.footer_node) if st.footer_node is not None else ""
-    links = _links(tree, base, in_scope, flags, problems)
+    text = idx.render(root)
+    footer = idx.render(st.footer) if st.footer is not None else ""
+    links = _links(tree, base, in_scope, flags_by_id, problems)
     if store is not None:
         kind, items, empty_list, body, text, links = _with_datastore(
             store, base, in_scope, today, kind, items, body, text, links, is_home)
@@ -1031,7 +1136,7 @@ def record_items(fragments: Iterable[str], base: str, today: date | None) -> tup
             node = node.next
         if node is None:
             continue
-        got = _item_from(node, base, today, nested_ok=True)
+        got = _item_from(node, [(a, _attrs(a)) for a in node.css("a[href]")], base, today)
         if got is not None:
             items.append(got[0])
             texts.append(_render(node))

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import __version__
+from .transport import transport as tuned_transport
 
 # ASCII only: header values outside latin-1 break some servers and proxies.
 USER_AGENT = f"gov-portal-checker/{__version__} (government portal compliance checker; open source)"
@@ -207,7 +208,7 @@ class Fetcher:
         self._transport = transport
         # Redirects are followed by hand so every hop can be checked against the scope.
         self.client = httpx.AsyncClient(headers=self._headers, timeout=self._timeout, verify=True,
-                                        follow_redirects=False, transport=transport)
+                                        follow_redirects=False, transport=transport or tuned_transport(verify=True))
         self._lenient: httpx.AsyncClient | None = None
         self._tls_hosts: dict[str, str] = {}  # host -> the TLS fault seen there
         self._sems: dict[str, asyncio.Semaphore] = {}
@@ -259,9 +260,10 @@ class Fetcher:
 
     def _lenient_client(self) -> httpx.AsyncClient:
         if self._lenient is None:
+            lenient = _lenient_ssl_context()
             self._lenient = httpx.AsyncClient(headers=self._headers, timeout=self._timeout,
-                                              verify=_lenient_ssl_context(), follow_redirects=False,
-                                              transport=self._transport)
+                                              verify=lenient, follow_redirects=False,
+                                              transport=self._transport or tuned_transport(verify=lenient))
         return self._lenient
 
     # -- one request --------------------------------------------------------------------

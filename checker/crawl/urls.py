@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 _SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -73,6 +73,8 @@ def _pct(text: str, safe: frozenset[str]) -> str:
 
 
 def _remove_dot_segments(path: str) -> str:
+    if "/." not in path:  # no "." or ".." segment: nothing to remove
+        return path
     segments = path.split("/")
     out: list[str] = []
     for seg in segments[1:]:
@@ -97,6 +99,11 @@ def _is_tracking(key: str, value: str) -> bool:
     return k == "from" and value.lower() in _FROM_SHARE_VALUES
 
 
+_BAD_HOST = re.compile(r"[ <>\"'`{}|\\^%]")
+_SLASHES = re.compile(r"/{2,}")
+
+
+@lru_cache(maxsize=1 << 12)
 def _host(netloc_host: str) -> str | None:
     host = netloc_host.strip().rstrip(".").lower()
     if not host:
@@ -106,7 +113,7 @@ def _host(netloc_host: str) -> str | None:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
             return None
-    if any(c in host for c in " <>\"'`{}|\\^%"):
+    if _BAD_HOST.search(host):
         return None
     return host
 
@@ -123,24 +130,91 @@ def normalize(url: str, base: str | None = None) -> str | None:
     """
     if not isinstance(url, str):
         return None
-    raw = _INNER_WS.sub("", url.strip(_STRIP_CHARS)).replace("\\", "/")
+    raw = _scrub(url)
     if not raw or raw.startswith("#"):
         return None
     if base:
-        base_clean = _INNER_WS.sub("", base.strip(_STRIP_CHARS)).replace("\\", "/")
-        try:
-            raw = urljoin(base_clean, raw)
-        except ValueError:
+        raw = _join(_scrub(base), raw)
+        if raw is None:
             return None
+    return _canonical(raw)
+
+
+def _scrub(url: str) -> str:
+    return _INNER_WS.sub("", url.strip(_STRIP_CHARS)).replace("\\", "/")
+
+
+# urljoin(base, href) reads nothing of the base but its scheme, host and directory when
+# the href has a path of its own and no scheme or host ("../a.html", "/zwgk/", "x?id=1"):
+# those joins are memoised by directory, so the pages of one folder share them.
+_DIR_RELATIVE = re.compile(r"(?:/(?!/)|[A-Za-z0-9._~%-])[^:/?#]*(?:[/?#]|$)")
+_DIR_JOINS: dict[tuple[str, str], str | None] = {}
+_DIR_JOINS_MAX = 1 << 15
+
+
+def _join(base: str, raw: str) -> str | None:
+    """urljoin(base, raw), or None where urljoin raises ValueError."""
+    key = (_base_dir(base), raw) if _DIR_RELATIVE.match(raw) else None
+    if key is not None and key[0] is not None and key in _DIR_JOINS:
+        return _DIR_JOINS[key]
     try:
-        parts = urlsplit(raw)
+        joined = urljoin(base, raw)
+    except ValueError:
+        joined = None
+    if key is not None and key[0] is not None:
+        if len(_DIR_JOINS) >= _DIR_JOINS_MAX:
+            _DIR_JOINS.clear()
+        _DIR_JOINS[key] = joined
+    return joined
+
+
+def _base_dir(base: str) -> str | None:
+    """`scheme://host/dir/` of an http(s) base with a path; None for any other base."""
+    if base.startswith("http://"):
+        start = 7
+    elif base.startswith("https://"):
+        start = 8
+    else:
+        return None
+    end = len(base)  # the path ends at the query or the fragment
+    for mark in "?#":
+        at = base.find(mark, start, end)
+        if at >= 0:
+            end = at
+    path = base.find("/", start, end)  # the host ends at the path's first slash
+    if path < 0:
+        return None
+    return base[: base.rfind("/", path, end) + 1]
+
+
+@lru_cache(maxsize=1 << 12)
+def _host_port(netloc: str) -> tuple[str | None, int | None] | None:
+    """(hostname, port) of a netloc as urlsplit reads them, None for a bad port."""
+    parts = SplitResult("", netloc, "", "", "")
+    try:
         port = parts.port
     except ValueError:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES or not parts.hostname:
+    return parts.hostname, port
+
+
+# Many relative links resolve to one absolute URL (a page linked from every column): the
+# rest of the work is memoised on the joined URL.
+@lru_cache(maxsize=1 << 15)
+def _canonical(raw: str) -> str | None:
+    """`normalize` of an absolute URL, once joined with its base and scrubbed."""
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
         return None
-    host = _host(parts.hostname)
+    hp = _host_port(parts.netloc)
+    if hp is None:
+        return None
+    hostname, port = hp
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES or not hostname:
+        return None
+    host = _host(hostname)
     if host is None:
         return None
     if ":" in host and not host.startswith("["):  # IPv6 literal
@@ -149,7 +223,7 @@ def normalize(url: str, base: str | None = None) -> str | None:
 
     path = _JSESSION.sub("", parts.path)
     path = _pct(path, _PATH_SAFE)
-    path = re.sub(r"/{2,}", "/", path)
+    path = _SLASHES.sub("/", path)
     if not path.startswith("/"):
         path = "/" + path
     path = _remove_dot_segments(path)
