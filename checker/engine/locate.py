@@ -50,6 +50,8 @@ from urllib.parse import unquote, urlsplit
 
 from checker.site.records import FetchError, ListItem, PageRecord
 
+from .textindex import TextIndex
+
 if TYPE_CHECKING:  # kinds import this module; importing them back at runtime would be circular
     from checker.site.snapshot import Snapshot
 
@@ -199,15 +201,30 @@ class Locator:
         for url in sorted(snapshot.link_targets()):
             anchors = self._inbound.setdefault(url, [])
             seen: set[tuple[str, str]] = set()
-            for src, link in snapshot.links_to(url):
+            # The snapshot shares one Link object per distinct link: once a link has been
+            # taken or ruled out, its repeats on other pages change nothing (450,000 link rows,
+            # ~40,000 distinct). Only a link on the target page itself is passed over without
+            # ruling it out: the same link elsewhere still counts.
+            done: set[int] = set()
+            for pid, link in snapshot.inbound(url):
+                if id(link) in done:
+                    continue
                 norm = normalize(link.text)
-                if norm and src.url != url and (norm, link.region) not in seen:
-                    seen.add((norm, link.region))
-                    anchors.append(_Anchor(norm, link.text.strip(), link.region, src.url, link.internal))
+                if not norm or (norm, link.region) in seen:
+                    done.add(id(link))
+                    continue
+                src = snapshot.by_id(pid)
+                if src.url == url:
+                    continue
+                done.add(id(link))
+                seen.add((norm, link.region))
+                anchors.append(_Anchor(norm, link.text.strip(), link.region, src.url, link.internal))
         self._by_anchor: dict[str, list[tuple[str, str, bool]]] = {}
         for target_url, anchors in self._inbound.items():
             for a in anchors:
                 self._by_anchor.setdefault(a.norm, []).append((target_url, a.text, a.internal))
+        self._anchor_norms = list(self._by_anchor)
+        self._anchor_index = TextIndex(self._anchor_norms)
         self._error_anchors = [(e, normalize(e.anchor)) for e in snapshot.errors() if e.anchor]
         self._pages = [
             _PageInfo(
@@ -225,6 +242,9 @@ class Locator:
             texts = [info.crumbs[-1] if info.crumbs else "", info.title]
             texts += [a.norm for a in self._anchors_to(info.page)]
             info.haystack = "\x00".join(texts)
+        # Every target asks which pages hold a name or a hint: one search over all pages each.
+        self._haystacks = TextIndex(info.haystack for info in self._pages)
+        self._paths = TextIndex(info.path for info in self._pages)
 
     def locate(self, target: Target) -> Located:
         key = target.model_dump_json()
@@ -244,12 +264,13 @@ class Locator:
 
         # "/last" in the page's path is necessary for a hint to match: a cheap test first.
         hint_keys = [("/" + parsed[1], h) for h in hints if (parsed := _hint_parts(h)) is not None]
+        # Only pages whose haystack holds a name, or whose path matches a hint, can score.
+        candidates = set(self._haystacks.containing_any(names))
+        for key, h in hint_keys:
+            candidates.update(i for i in self._paths.containing(key) if hint_matches(h, self._pages[i].segments))
         best: _Candidate | None = None
-        for info in self._pages:
-            if not any(n in info.haystack for n in names) and not any(
-                    key in info.path and hint_matches(h, info.segments) for key, h in hint_keys):
-                continue
-            cand = self._score(info, target, pairs, hints, within)
+        for i in sorted(candidates):  # the pages' order: the first of equal ranks wins, as before
+            cand = self._score(self._pages[i], target, pairs, hints, within)
             if cand is None or cand.score < MIN_SCORE:
                 continue
             if best is None or self._rank(cand) < self._rank(best):
@@ -439,9 +460,11 @@ class Locator:
         for err, norm in self._error_anchors:
             if matches(norm):
                 hits.setdefault(err.url, (err.url, err.anchor.strip(), True))
-        for norm, targets in self._by_anchor.items():
+        # An anchor matches only if it contains a name: only those are tested, in anchor order.
+        for i in self._anchor_index.containing_any(names):
+            norm = self._anchor_norms[i]
             if matches(norm):
-                for target_url, text, internal in targets:
+                for target_url, text, internal in self._by_anchor[norm]:
                     hits.setdefault(target_url, (target_url, text, internal))
         return [hits[u] for u in sorted(hits)]
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 # Scraped text is hostile: never run the library over more than this many characters.
 MAX_TEXT = 1_000_000
@@ -272,14 +273,21 @@ def keyword_any(keyword: str, text: str) -> Match | None:
 
 def keyword_search(keyword: str, text: str) -> Match | None:
     """A literal keyword, tolerating whitespace the page put between its characters (政 务 公 开)."""
-    chars = [re.escape(c) for c in fold(keyword) if not c.isspace()]
-    if not chars:
+    regex = _keyword_regex(keyword)
+    if regex is None:
         return None
     text = text[:MAX_TEXT]
-    m = re.search(r"\s*".join(chars), fold(text))
+    m = regex.search(fold(text))
     if not m:
         return None
     return Match(keyword, text[m.start() : m.end()], m.start(), m.end(), _context(text, m.start(), m.end()))
+
+
+# A column's every title is searched for each required keyword: the regex is built once.
+@lru_cache(maxsize=4096)
+def _keyword_regex(keyword: str) -> re.Pattern[str] | None:
+    chars = [re.escape(c) for c in fold(keyword) if not c.isspace()]
+    return re.compile(r"\s*".join(chars)) if chars else None
 
 
 # -- personal data (《个人信息保护法》; 001 item 7) ----------------------------------------------------

@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
@@ -58,6 +58,7 @@ def year_known(year: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every day between each document's event and its due date
 def is_workday(day: date) -> bool:
     """A working day: a 调休 weekend, or a weekday that is not a 法定节假日 (Mon–Fri if unknown)."""
     if year_known(day.year):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -453,27 +453,61 @@ class Snapshot:
             items.setdefault(pid, []).append(ListItem(title, url, _date(d), raw))
         links: dict[int, list[Link]] = {}
         self._inbound: dict[str, list[tuple[int, Link]]] = {}
+        # Navigation and footers repeat the same links on every page (a 20,000-page site has
+        # ~450,000 link rows but ~40,000 distinct links): one shared Link per distinct row.
+        # Link is frozen, so sharing is safe, and `inbound` readers can skip repeats by identity.
+        distinct: dict[tuple[str, str, str, int], Link] = {}
         for pid, url, text, region, internal in self._db.execute(
             "SELECT page_id, url, text, region, internal FROM links ORDER BY rowid"
         ):
-            link = Link(url, text, region, bool(internal))
-            links.setdefault(pid, []).append(link)
+            key = (url, text, region, internal)
+            link = distinct.get(key)
+            if link is None:
+                link = distinct[key] = Link(url, text, region, bool(internal))
+            page_links = links.get(pid)
+            if page_links is None:
+                page_links = links[pid] = []
+            page_links.append(link)
             self._inbound.setdefault(url, []).append((pid, link))
+        # Columns added after schema 1 (archive references, validators, the rendered mark) are
+        # read in the same pass: they sit after the long text columns, and a query of its own
+        # walks every row's text again. Older snapshots read them as the defaults.
+        has = _columns(self._db, "pages")
+        archive = "warc_record, warc_offset" if "warc_record" in has else "'', NULL"
+        revisit = "etag, last_modified, revisit" if "revisit" in has else "'', '', ''"
+        rendered = "rendered" if "rendered" in has else "0"
+        # Pages of one column share their breadcrumb and every page the site's search form:
+        # each distinct JSON text is parsed once. Both are immutable once parsed.
+        crumbs_of: dict[str, tuple[str, ...]] = {}
+        forms_of: dict[str, tuple[Form, ...]] = {}
         for row in self._db.execute(
-            """SELECT id, url, final_url, status, fetched_at, depth, content_type, encoding,
+            f"""SELECT id, url, final_url, status, fetched_at, depth, content_type, encoding,
                       encoding_source, kind, title, breadcrumb, text, body, footer, meta, published,
-                      empty_list, forms, sha256, size, problem FROM pages ORDER BY id"""
+                      empty_list, forms, sha256, size, problem, {archive}, {revisit}, {rendered}
+                FROM pages ORDER BY id"""
         ):
             (pid, url, final_url, status, fetched_at, depth, ctype, enc, enc_src, kind, title, crumbs,
-             text, body, footer, meta, published, empty, forms, sha, size, problem) = row
+             text, body, footer, meta, published, empty, forms, sha, size, problem,
+             warc_record, warc_offset, etag, last_modified, revisit_mark, is_rendered) = row
+            breadcrumb = crumbs_of.get(crumbs)
+            if breadcrumb is None:
+                breadcrumb = crumbs_of[crumbs] = tuple(json.loads(crumbs))
+            page_forms = forms_of.get(forms)
+            if page_forms is None:
+                page_forms = forms_of[forms] = _forms(forms)
             page = PageRecord(
                 url=url, final_url=final_url, status=status, fetched_at=fetched_at, depth=depth,
                 content_type=ctype, encoding=enc, encoding_source=enc_src, kind=kind, title=title,
-                breadcrumb=tuple(json.loads(crumbs)), text=text, body=body, footer=footer,
-                meta=json.loads(meta), published=_date(published), list_items=tuple(items.get(pid, ())),
+                breadcrumb=breadcrumb, text=text, body=body, footer=footer,
+                meta=json.loads(meta) if meta != "{}" else {}, published=_date(published),
+                list_items=tuple(items.get(pid, ())),
                 empty_list=bool(empty), links=tuple(links.get(pid, ())),
-                forms=_forms(forms),
+                forms=page_forms,
                 sha256=sha, size=size, problem=problem, page_id=pid,
+                # A reference is an id and its offset, or nothing.
+                warc_record=warc_record or "", warc_offset=warc_offset if warc_record else None,
+                etag=etag or "", last_modified=last_modified or "", revisit=revisit_mark or "",
+                rendered=is_rendered == 1,
             )
             self._pages[url] = page
             self._by_id[pid] = page
@@ -500,13 +534,7 @@ class Snapshot:
     def _load_archive_refs(self) -> None:
         """WARC references, where the snapshot has them (snapshots older than the archive do not)."""
         self._archived: dict[str, tuple[str, int]] = {}
-        if "warc_record" in _columns(self._db, "pages"):
-            for pid, record, offset in self._db.execute(
-                "SELECT id, warc_record, warc_offset FROM pages WHERE warc_record != ''"
-            ):
-                page = self._by_id.get(pid)
-                if page is not None:
-                    page.warc_record, page.warc_offset = record, offset
+        # Pages' own references are read with the pages (`_load`).
         if "warc_record" in _columns(self._db, "fetch_errors"):
             records = dict(self._db.execute("SELECT id, warc_record FROM fetch_errors WHERE warc_record != ''"))
             if records:
@@ -518,27 +546,15 @@ class Snapshot:
                 self._archived[url] = (record, offset)
 
     def _load_revisits(self) -> None:
-        """Validators, revisit marks and trap rows, where the snapshot has them."""
-        if "revisit" in _columns(self._db, "pages"):
-            for pid, etag, modified, revisit in self._db.execute(
-                "SELECT id, etag, last_modified, revisit FROM pages WHERE etag != '' OR last_modified != '' "
-                "OR revisit != ''"
-            ):
-                page = self._by_id.get(pid)
-                if page is not None:
-                    page.etag, page.last_modified, page.revisit = etag, modified, revisit
+        """Trap rows, where the snapshot has them (pages' validators and revisit marks are read
+        with the pages)."""
         self._traps = []
         if _has_table(self._db, "traps"):
             self._traps = [TrapRecord(*row) for row in self._db.execute(
                 "SELECT pattern, kind, example_url, skipped_count FROM traps ORDER BY kind, pattern")]
 
     def _load_rendered(self) -> None:
-        """Rendered marks and endpoints, where the snapshot has them."""
-        if "rendered" in _columns(self._db, "pages"):
-            for (pid,) in self._db.execute("SELECT id FROM pages WHERE rendered = 1"):
-                page = self._by_id.get(pid)
-                if page is not None:
-                    page.rendered = True
+        """Endpoints, where the snapshot has them (pages' rendered marks are read with the pages)."""
         self._endpoints: list[tuple[str, str, int]] = []
         if _has_table(self._db, "endpoints"):
             self._endpoints = self._db.execute(
@@ -594,6 +610,11 @@ class Snapshot:
 
     def link_targets(self) -> Iterable[str]:
         return self._inbound.keys()
+
+    def inbound(self, url: str) -> Sequence[tuple[int, Link]]:
+        """(page id, link) of every link to `url`, in snapshot order: `links_to` without
+        building the pairs. Repeated links (navigation) are the same Link object. Read-only."""
+        return self._inbound.get(url, ())
 
     def queued(self) -> list[str]:
         """URLs the crawl knew about but never fetched (budget, interruption)."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from checker.engine.locate import Located
@@ -16,6 +20,31 @@ from checker.site.snapshot import Snapshot
 from .base import CheckContext, Outcome, Target
 
 MAX_EVIDENCE_TEXT = 300  # scraped text quoted in evidence is capped
+
+T = TypeVar("T")
+_PER_SNAPSHOT: weakref.WeakKeyDictionary[Snapshot, dict[str, object]] = weakref.WeakKeyDictionary()
+
+
+def per_snapshot(snapshot: Snapshot, name: str, build: Callable[[Snapshot], T]) -> T:
+    """`build(snapshot)`, built once per snapshot and shared by every check that asks for `name`.
+
+    Kinds that look at "every page in the same directory" or "every list page" once per
+    column would otherwise scan the whole site per column: quadratic on a big site. The
+    snapshot is read-only, so an index of it stays true for as long as it lives.
+    """
+    built = _PER_SNAPSHOT.setdefault(snapshot, {})
+    if name not in built:
+        built[name] = build(snapshot)
+    return built[name]  # type: ignore[return-value]
+
+
+# Asked of every page and link per column: each URL is parsed once.
+@lru_cache(maxsize=1 << 17)
+def url_directory(url: str) -> str:
+    """Host and directory of a URL: http://a.gov.cn/zwgk/gfxwj/index_2.html → a.gov.cn/zwgk/gfxwj/."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return parts.netloc + (path if path.endswith("/") else posixpath.dirname(path) + "/")
 
 
 def clip(text: str | None, limit: int = MAX_EVIDENCE_TEXT) -> str | None:

@@ -62,7 +62,7 @@ from checker.results import Evidence, Status
 from checker.site.records import FetchError, Link, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import attachments_of, clip, label, locate, page_evidence, script_list_problem
+from ._common import attachments_of, clip, label, locate, page_evidence, per_snapshot, script_list_problem
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -262,21 +262,53 @@ def _find(params: Params, ctx: CheckContext, year: int, column: Located | None) 
             for lk in _content_links(p):
                 add(1, lk.text, lk.url, f"{name}页面上的链接", p)
     in_column = {p.url for p in col_pages}
-    for p in sorted(snap.pages(), key=lambda p: (len(p.url), p.url)):
-        if p.status >= 400 or p.url in in_column:
-            continue
-        for it in p.list_items:
-            add(2, it.title, it.url, f"页面 {p.url} 的列表", p, it.date, it.date_raw)
-        if p.kind in ("detail", "other"):
-            add(3, _own_title(p), p.url, "站内页面标题", p, p.published)
-        for lk in _content_links(p):
-            add(4, lk.text, lk.url, f"页面 {p.url} 上的链接", p)
+    # The rest of the site, in its fixed order; only entries whose title matches can add.
+    site = per_snapshot(snap, "annual_report_site_titles", _SiteTitles)
+    for i in site.matching(matches):
+        stage, title, url, p, day, raw = site.entries[i]
+        if p.url not in in_column:
+            add(stage, title, url, _SITE_WHERE[stage].format(p.url), p, day, raw)
 
     for cand in sorted(cands, key=lambda c: c.rank):
         report = _resolve(snap, cand)
         if report is not None:
             return report
     return None
+
+
+_SITE_WHERE = {2: "页面 {} 的列表", 3: "站内页面标题", 4: "页面 {} 上的链接"}
+
+
+class _SiteTitles:
+    """Every title on the site a report may be listed or linked under, once per snapshot.
+
+    Each check run asks which of them name its year's report: per distinct title, not per
+    list item and link of every page (the same anchor text repeats on thousands of pages).
+    Entries keep the order the site is read in (pages by URL length, then URL; per page its
+    list items, its own title, its content links), which decides between equal candidates.
+    """
+
+    def __init__(self, snap: Snapshot):
+        # (stage, title, url, page it is on, list date, list date as printed)
+        self.entries: list[tuple[int, str, str, PageRecord, date | None, str]] = []
+        self._by_title: dict[str, list[int]] = {}
+        for p in sorted(snap.pages(), key=lambda p: (len(p.url), p.url)):
+            if p.status >= 400:
+                continue
+            for it in p.list_items:
+                self._add((2, it.title, it.url, p, it.date, it.date_raw))
+            if p.kind in ("detail", "other"):
+                self._add((3, _own_title(p), p.url, p, p.published, ""))
+            for lk in _content_links(p):
+                self._add((4, lk.text, lk.url, p, None, ""))
+
+    def _add(self, entry: tuple[int, str, str, PageRecord, date | None, str]) -> None:
+        self._by_title.setdefault(entry[1], []).append(len(self.entries))
+        self.entries.append(entry)
+
+    def matching(self, matches: TitleMatcher) -> list[int]:
+        """Positions of the entries whose title `matches`, in site order."""
+        return sorted(i for title, at in self._by_title.items() if matches(title) for i in at)
 
 
 def _resolve(snap: Snapshot, cand: _Candidate) -> _Report | None:

@@ -25,7 +25,7 @@ from pydantic import Field
 from checker.engine.locate import incomplete_crawl
 from checker.results import Evidence, Status
 
-from ._common import clip, locate
+from ._common import clip, locate, per_snapshot
 from .base import CheckBase, CheckContext, Outcome, Target
 
 MAX_LISTED = 20
@@ -46,15 +46,11 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
         located = locate(Target(scope="homepage"), ctx)
         if isinstance(located, Outcome):
             return located
-        sources, where = [located.page], "首页"
+        linked, where = _internal_links([located.page]), "首页"
     else:
-        sources, where = sorted(snap.pages(), key=lambda p: p.url), "全站"
-
-    linked: dict[str, list[tuple[str, str]]] = {}  # target → [(page it sits on, anchor text)]
-    for page in sources:
-        for link in page.links:
-            if link.internal and link.url.startswith(("http://", "https://")) and link.url != page.url:
-                linked.setdefault(link.url, []).append((page.url, link.text))
+        # Every site-scope check reads the same links: gathered once per snapshot.
+        linked = per_snapshot(snap, "broken_links_site", lambda s: _internal_links(sorted(s.pages(), key=lambda p: p.url)))
+        where = "全站"
 
     broken: list[Evidence] = []
     unverified: list[Evidence] = []
@@ -88,6 +84,16 @@ def run(params: Params, ctx: CheckContext) -> Outcome:
     if u:
         counted += f"，另有 {u} 个未能验证"
     return Outcome(Status.PASS, counted, evidence)
+
+
+def _internal_links(sources) -> dict[str, list[tuple[str, str]]]:
+    """Target → [(page it sits on, anchor text)] of the internal http(s) links on `sources`."""
+    linked: dict[str, list[tuple[str, str]]] = {}
+    for page in sources:
+        for link in page.links:
+            if link.internal and link.url.startswith(("http://", "https://")) and link.url != page.url:
+                linked.setdefault(link.url, []).append((page.url, link.text))
+    return linked
 
 
 def _verdict(ctx: CheckContext, url: str) -> tuple[bool, Evidence] | None:

@@ -36,7 +36,7 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, label, locate, page_evidence, script_list_problem
+from ._common import clip, label, locate, page_evidence, per_snapshot, script_list_problem, url_directory
 from .base import CheckBase, CheckContext, Outcome, Target
 
 MAX_PAGES = 50  # pagination pages followed per column
@@ -140,7 +140,7 @@ def column_pages(snapshot: Snapshot, column: PageRecord) -> tuple[list[PageRecor
             found[page.url] = page
 
     # Pages the crawl reached some other way than a pager link (a sitemap, a deep link).
-    for page in snapshot.pages():
+    for page in per_snapshot(snapshot, "pages_by_directory", _pages_by_directory).get(base_dir, ()):
         if page.url not in known and _is_trs_page(page.url, base_dir):
             take(page.url, page)
     queue = [column, *found.values()]
@@ -160,16 +160,19 @@ def column_pages(snapshot: Snapshot, column: PageRecord) -> tuple[list[PageRecor
     return [column, *rest], sorted(unseen)
 
 
-def _directory(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    directory = path if path.endswith("/") else posixpath.dirname(path) + "/"
-    return f"{parts.netloc}{directory}"
+_directory = url_directory
+
+
+def _pages_by_directory(snapshot: Snapshot) -> dict[str, list[PageRecord]]:
+    """Every page by its URL's directory, in the snapshot's order."""
+    by_dir: dict[str, list[PageRecord]] = {}
+    for page in snapshot.pages():
+        by_dir.setdefault(url_directory(page.url), []).append(page)
+    return by_dir
 
 
 def _is_trs_page(url: str, base_dir: str) -> bool:
-    path = urlsplit(url).path
-    return _directory(url) == base_dir and bool(_TRS_PAGE.match(posixpath.basename(path)))
+    return _directory(url) == base_dir and bool(_TRS_PAGE.match(posixpath.basename(urlsplit(url).path)))
 
 
 def _full_title(snapshot: Snapshot, item: ListItem) -> str:

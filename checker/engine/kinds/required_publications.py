@@ -50,24 +50,23 @@ Example::
 
 from __future__ import annotations
 
-import posixpath
 import re
 import weakref
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.engine import patterns
 from checker.engine.locate import incomplete_crawl, normalize
+from checker.engine.textindex import TextIndex
 from checker.results import Evidence, Status
 from checker.site.records import PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, label, locate, page_evidence, script_list_problem
+from ._common import clip, label, locate, page_evidence, per_snapshot, script_list_problem, url_directory
 from .base import CheckBase, CheckContext, Outcome, Target
 from .items_match import column_pages
 
@@ -168,10 +167,13 @@ def site_titles(snapshot: Snapshot) -> list[Titled]:
     return _SITE_CACHE[snapshot]
 
 
-def _directory(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return parts.netloc + (path if path.endswith("/") else posixpath.dirname(path) + "/")
+_directory = url_directory
+
+
+def _list_pages(snapshot: Snapshot) -> list[tuple[PageRecord, str, tuple[str, ...]]]:
+    """(page, its directory, its normalised breadcrumb) of every fetched list page: asked per column."""
+    return [(page, _directory(page.url), tuple(normalize(c) for c in page.breadcrumb if normalize(c)))
+            for page in snapshot.pages() if page.kind == "list" and page.status < 400]
 
 
 def _below(snapshot: Snapshot, column: PageRecord) -> list[PageRecord]:
@@ -180,11 +182,10 @@ def _below(snapshot: Snapshot, column: PageRecord) -> list[PageRecord]:
     deep = directory.count("/") >= 2  # host/a/ at least: never the whole site
     crumbs = tuple(normalize(c) for c in column.breadcrumb if normalize(c))
     out = []
-    for page in snapshot.pages():
-        if page.kind != "list" or page.status >= 400 or page.url in (column.url, column.final_url):
+    for page, page_dir, page_crumbs in per_snapshot(snapshot, "list_pages_with_crumbs", _list_pages):
+        if page.url in (column.url, column.final_url):
             continue
-        under = deep and _directory(page.url).startswith(directory)
-        page_crumbs = tuple(normalize(c) for c in page.breadcrumb if normalize(c))
+        under = deep and page_dir.startswith(directory)
         child = len(crumbs) >= 2 and len(page_crumbs) > len(crumbs) and page_crumbs[: len(crumbs)] == crumbs
         if under or child:
             out.append(page)
@@ -199,6 +200,11 @@ class _Scope:
     where: str  # Chinese
     at: PageRecord | None  # page for a miss's evidence (the column, or the homepage)
     unsure: list[str] = field(default_factory=list)  # reasons a miss is unknown
+    index: TextIndex | None = None  # of the titles' `norm`s: which titles hold a keyword
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            self.index = TextIndex(t.norm for t in self.titles)
 
 
 # -- judging ------------------------------------------------------------------------------------
@@ -252,7 +258,8 @@ def _scope(target: Target | None, ctx: CheckContext) -> _Scope | Outcome:
     if target is None:
         titles = site_titles(snap)
         where = f"全站 {len(snap)} 个页面的列表条目和页面标题（{len(titles)} 个标题）"
-        return _Scope(titles, where, snap.homepage(), [incomplete] if incomplete else [])
+        index = per_snapshot(snap, "site_titles_index", lambda sn: TextIndex(t.norm for t in site_titles(sn)))
+        return _Scope(titles, where, snap.homepage(), [incomplete] if incomplete else [], index)
     located = locate(target, ctx, need_document=False)
     if isinstance(located, Outcome):
         return located
@@ -311,13 +318,16 @@ def _judge(pub: Publication, scope: _Scope | Outcome, ctx: CheckContext, year: i
             return _Verdict("not_due", f"{name}期限 {due.isoformat()}", ev)
         return _Verdict("missing", name, ev)
 
-    # An alternative found in no title at all cannot decide one: drop it before the loop over
-    # every title, and skip the loop when no keyword has an alternative left.
-    joined = "\x00".join(t.norm for t in scope.titles)
-    alts = [[(a, n) for a in patterns.alternatives(k) if (n := _norm(a)) and n in joined] for k in keywords]
+    # An alternative found in no title at all cannot decide one: drop it, and skip the titles
+    # when no keyword has an alternative left. A title holding no alternative at all is
+    # neither a hit nor a near miss: only the titles holding one are looked at.
+    index = scope.index
+    alts = [[(a, n) for a in patterns.alternatives(k) if (n := _norm(a)) and index.containing(n)] for k in keywords]
     hits: list[tuple[Titled, list[str]]] = []
     near: list[Titled] = []
-    for t in scope.titles if any(alts) else ():
+    holding = index.containing_any(n for options in alts for _, n in options) if any(alts) else []
+    for i in holding:
+        t = scope.titles[i]
         used = _keywords_in(t.norm, alts)
         if all(used):
             hits.append((t, used))

@@ -31,12 +31,10 @@ Example::
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,7 +43,7 @@ from checker.results import Evidence, Status
 from checker.site.records import ListItem, PageRecord
 from checker.site.snapshot import Snapshot
 
-from ._common import clip, page_evidence, script_list_problem
+from ._common import clip, page_evidence, script_list_problem, url_directory
 from .base import CheckBase, CheckContext, Outcome
 
 
@@ -208,10 +206,7 @@ def _unfetched_columns(snap: Snapshot, types: list[ColumnType]) -> list[tuple[Pa
     return out
 
 
-def _directory(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return parts.netloc + (path if path.endswith("/") else posixpath.dirname(path) + "/")
+_directory = url_directory
 
 
 def _newest(items: list[ListItem], latest_ok: date) -> ListItem | None:
