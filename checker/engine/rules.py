@@ -38,6 +38,10 @@ class Item(BaseModel):
     checks: list[str] = Field([], description="Ids of checks in rules/checks/ that verify the item")
     manual: str | None = Field(None, description="Why the item cannot be judged from the public site")
     manual_note: str | None = Field(None, description="For an automated item: the part that still needs a person")
+    suggested: bool = Field(False, description="The checks (or the manual reason) were proposed by `checker rules "
+                            "import` from the item's words and still await a person's review")
+    triggers: dict[str, list[str]] = Field({}, description="For suggested checks: check id -> the words in the "
+                                           "item that suggested it")
 
     @model_validator(mode="after")
     def _decided(self) -> Item:

@@ -22,6 +22,9 @@ class Role(StrEnum):
     LEAD_UNIT = "lead_unit"  # 牵头单位 / 牵头部门
     UNITS = "units"  # 责任单位 / 责任部门
     DEADLINE = "deadline"  # 完成时限 / 时间节点 / 时限及要求
+    # Added by tables/columns: the category column(s) above the item's own name (分类, or the
+    # outer level(s) of a 任务名称 header spanning several columns); goes to TaskRow.group.
+    GROUP = "group"
 
 
 @dataclass
@@ -58,3 +61,8 @@ class ImportReport:
     with_suggestions: int = 0
     left_for_a_person: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+class ImportProblem(Exception):
+    """A task list that cannot be imported; the message, in plain words, says why (shown on
+    the terminal as is): no recognisable table, an encrypted or image-only PDF, …"""
