@@ -8,6 +8,7 @@ The CLI only wires stages together; each stage lives in its own package. Exit co
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -19,8 +20,13 @@ from checker import __version__
 from checker.crawl.crawler import CrawlSettings, crawl
 from checker.engine.evaluate import evaluate
 from checker.engine.loader import DEFAULT_RULES_DIR, Rules, export_schemas, lint, load_rules
+from checker.engine.waivers import apply_waivers
+from checker.history.cli import diff_cmd, history_cmd
+from checker.importer.cli import import_cmd
 from checker.report import write_json, write_scorecard
+from checker.report.cli import report
 from checker.site.snapshot import Snapshot
+from checker.siteconfig import SiteConfig, SiteConfigError, load_site
 
 SNAPSHOT_NAME = "snapshot.sqlite"
 
@@ -57,20 +63,48 @@ def _screenshots(result, out: Path) -> None:
     click.echo(f"screenshots: {len(shots) - len(failed)} taken" + (f", {len(failed)} failed" if failed else ""))
 
 
+def _history(out: Path, history: str | None):
+    """The history database a scan in `out` is recorded in: `--history` (URL or file), else
+    $CHECKER_HISTORY_DB, else history.sqlite in the reports folder that holds `out`."""
+    from checker.history.store import History
+
+    return History(history or os.environ.get("CHECKER_HISTORY_DB") or None, reports_dir=out.resolve().parent)
+
+
 def _evaluate_and_report(snapshot_path: Path, out: Path, rules: Rules, profiles: list,
-                         evaluated_at: str | None, screenshots: bool = False) -> str:
-    """Evaluate a stored snapshot and write result.json + scorecard.html; return the scan status."""
+                         evaluated_at: str | None, screenshots: bool = False, site: SiteConfig | None = None,
+                         history: str | None | bool = None) -> str:
+    """Evaluate a stored snapshot, apply the site file's waivers, record the scan in the
+    history (unless `history` is False) and write result.json + scorecard.html, the
+    scorecard with the changes since the site's previous scan and its trend. Returns the
+    scan status."""
     from checker.crawl.screenshots import read_index
+    from checker.history.diff import diff
 
     with Snapshot(snapshot_path) as snap:
         result = evaluate(snap, profiles, rules.checks, evaluated_at=evaluated_at or _now_utc(),
                           snapshot_name=snapshot_path.name)
+    if site is not None:
+        result = apply_waivers(result, site.result_waivers(), rules.profiles)
+        result.site = site.id
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "result.json")
     if screenshots:
         _screenshots(result, out)
+    changes, trend = None, None
+    if history is not False:
+        from checker.history.store import site_key
+
+        with _history(out, history or None) as db:
+            scan_id = db.record(result, out / "result.json")
+            before = db.previous(scan_id)
+            if before is not None:
+                changes = diff(before[1], result, old_scan_id=before[0], new_scan_id=scan_id)
+            trend = {p.id: db.trend(site_key(result), p.id) for p in result.profiles}
+        click.echo(f"history: scan #{scan_id} of {site_key(result)} in {db.url}"
+                   + ("" if before is not None else " (its first scan)"))
     # Screenshots are a report-side artifact: linked when present beside the scorecard.
-    write_scorecard(result, out / "scorecard.html", read_index(out))
+    write_scorecard(result, out / "scorecard.html", read_index(out), diff=changes, trend=trend)
     for p in result.profiles:
         c = p.counts
         score = "—" if p.score is None else f"{p.score:g}"
@@ -88,7 +122,8 @@ def _clear_outputs(out: Path) -> None:
 
 
 def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, resume: bool,
-              force: bool = False, screenshots: bool = False) -> int:
+              force: bool = False, screenshots: bool = False, site: SiteConfig | None = None,
+              history: str | None | bool = None) -> int:
     snapshot_path = out / SNAPSHOT_NAME
     if force and not resume:
         _clear_outputs(out)
@@ -107,7 +142,7 @@ def _run_scan(settings: CrawlSettings, out: Path, rules: Rules, profiles: list, 
         return 130
     click.echo(f"crawl {summary.status}: {summary.pages} pages, {summary.errors} fetch errors"
                + (f" ({summary.status_reason})" if summary.status != "complete" and summary.status_reason else ""))
-    status = _evaluate_and_report(snapshot_path, out, rules, profiles, None, screenshots)
+    status = _evaluate_and_report(snapshot_path, out, rules, profiles, None, screenshots, site, history)
     return 1 if status == "unreachable" else 0
 
 
@@ -124,9 +159,43 @@ _rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=P
                              default=DEFAULT_RULES_DIR, show_default=True, help="Rules folder (checks/, profiles/).")
 
 
+_history_options = [
+    click.option("--history", "history", default=None, metavar="DB",
+                 help="History database (SQLAlchemy URL or SQLite file; default: $CHECKER_HISTORY_DB, else "
+                      "history.sqlite in the folder that holds OUT)."),
+    click.option("--no-history", is_flag=True, help="Do not record this scan in the history."),
+]
+
+
+def _with_history_options(f):
+    for option in reversed(_history_options):
+        f = option(f)
+    return f
+
+
+def _site_file(path: Path | None) -> SiteConfig | None:
+    if path is None:
+        return None
+    try:
+        return load_site(path)
+    except SiteConfigError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
+
+
+def _typed(name: str) -> bool:
+    """Whether the user typed option `name` (it then wins over the site file)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
 @main.command()
-@click.argument("url")
-@click.option("--profile", "profiles", multiple=True, required=True, help="Profile id (repeatable).")
+@click.argument("url", required=False)
+@click.option("--site", "site_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Site file (sites/*.yaml): start URL, hosts, profiles, budget, politeness, render hints and "
+                   "waivers. Options typed here win over it.")
+@click.option("--profile", "profiles", multiple=True, help="Profile id (repeatable; default: the site file's).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder.")
 @click.option("--extra-host", "extra_hosts", multiple=True, help="Another host in scope (repeatable).")
 @click.option("--max-pages", type=int, default=CrawlSettings.max_pages, show_default=True)
@@ -153,21 +222,40 @@ _rules_option = click.option("--rules", "rules_dir", type=click.Path(path_type=P
 @click.option("--incremental", "incremental", type=click.Path(path_type=Path, exists=True), default=None,
               help="A previous scan of the site (its folder or snapshot file): revisit it with conditional "
                    "requests and the revisit policy of docs/crawling-incremental.md.")
+@_with_history_options
 @_screenshots_option
 @_rules_option
-def scan(url, profiles, out, extra_hosts, max_pages, max_depth, max_time, concurrency, delay, timeout,
+def scan(url, site_path, profiles, out, extra_hosts, max_pages, max_depth, max_time, concurrency, delay, timeout,
          ignore_robots, resume, force, as_of, render, render_urls, render_budget, rules_dir, screenshots,
-         incremental=None) -> None:
-    """Crawl URL, evaluate PROFILEs, write scorecard.html, result.json and the snapshot to OUT."""
+         history, no_history, incremental=None) -> None:
+    """Crawl URL (or the site file's start URL), evaluate the profiles, write scorecard.html,
+    result.json and the snapshot to OUT, and record the scan in the history."""
+    site = _site_file(site_path)
+    if not url and site is None:
+        raise click.UsageError("give the URL to scan, or --site FILE")
+    profiles = profiles or (tuple(site.profiles) if site is not None else ())
+    if not profiles:
+        raise click.UsageError("give at least one --profile (or a site file that names profiles)")
     rules, chosen = _load(rules_dir, profiles)
+    typed = {
+        "extra_hosts": list(extra_hosts), "max_pages": max_pages, "max_depth": max_depth, "max_seconds": max_time,
+        "concurrency": concurrency, "delay": delay, "timeout": timeout, "obey_robots": not ignore_robots,
+        "render": render, "render_urls": list(render_urls), "render_budget": render_budget,
+    }
+    option_of = {"max_seconds": "max_time", "obey_robots": "ignore_robots"}
+    values = dict(typed)
+    if site is not None:
+        overrides = site.crawl_overrides()
+        values.update({k: v for k, v in overrides.items() if k != "start_url"
+                       and not _typed(option_of.get(k, k))})
+        if extra_hosts:  # hosts typed here add to the file's
+            values["extra_hosts"] = list(dict.fromkeys([*overrides.get("extra_hosts", []), *extra_hosts]))
     settings = CrawlSettings(
-        start_url=url, extra_hosts=list(extra_hosts), max_pages=max_pages, max_depth=max_depth,
-        max_seconds=max_time, concurrency=concurrency, delay=delay, timeout=timeout,
-        obey_robots=not ignore_robots, as_of=as_of.date() if as_of else None,
-        render=render, render_urls=list(render_urls), render_budget=render_budget,
+        start_url=url or site.start_url, **values, as_of=as_of.date() if as_of else None,
         incremental=str(_previous_snapshot(incremental, out)) if incremental else "",
     )
-    sys.exit(_run_scan(settings, out, rules, chosen, resume, force, screenshots))
+    sys.exit(_run_scan(settings, out, rules, chosen, resume, force, screenshots, site=site,
+                       history=False if no_history else history))
 
 
 def _previous_snapshot(prev: Path, out: Path) -> Path:
@@ -182,34 +270,55 @@ def _previous_snapshot(prev: Path, out: Path) -> Path:
 
 @main.command("evaluate")
 @click.argument("snapshot", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--profile", "profiles", multiple=True, required=True, help="Profile id (repeatable).")
+@click.option("--profile", "profiles", multiple=True, help="Profile id (repeatable; default: the site file's).")
+@click.option("--site", "site_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Site file whose waivers apply (sites/*.yaml).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Output folder (default: the snapshot's folder).")
 @click.option("--evaluated-at", default=None, help="Evaluation timestamp to record (default: now).")
+@click.option("--history", "history", default=None, metavar="DB",
+              help="Record this evaluation in a history database (URL or SQLite file); not recorded without.")
 @_rules_option
-def evaluate_cmd(snapshot, profiles, out, evaluated_at, rules_dir) -> None:
+def evaluate_cmd(snapshot, profiles, site_path, out, evaluated_at, history, rules_dir) -> None:
     """Re-run the rules on a stored SNAPSHOT, without any network access."""
+    site = _site_file(site_path)
+    profiles = profiles or (tuple(site.profiles) if site is not None else ())
+    if not profiles:
+        raise click.UsageError("give at least one --profile (or --site with a file that names profiles)")
     rules, chosen = _load(rules_dir, profiles)
-    _evaluate_and_report(snapshot, out or snapshot.parent, rules, chosen, evaluated_at)
+    _evaluate_and_report(snapshot, out or snapshot.parent, rules, chosen, evaluated_at, site=site,
+                         history=history or False)
+
+
+DEMO_SITE = DEFAULT_RULES_DIR.parent / "sites" / "demo.yaml"
 
 
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports/demo"),
               show_default=True)
 @click.option("--serve", is_flag=True, help="Keep the demo portal running after the scan (Ctrl-C to stop).")
+@click.option("--change", "changes", multiple=True, metavar="NAME",
+              help="Change the demo portal before scanning (repeatable): fix-fees, fix-dead-link, "
+                   "break-guide-phone. Two demo runs, with and without, show a diff on the scorecard.")
+@_with_history_options
 @_screenshots_option
 @_rules_option
-def demo(out, serve, rules_dir, screenshots) -> None:
-    """Start the bundled demo county portal on 127.0.0.1 and scan it like any site."""
-    from checker.demo.server import DemoPortal
+def demo(out, serve, changes, history, no_history, rules_dir, screenshots) -> None:
+    """Start the bundled demo county portal on 127.0.0.1 and scan it as sites/demo.yaml says."""
+    from checker.demo.server import CHANGES, DemoPortal
 
-    rules, chosen = _load(rules_dir, ("pingcheng-2024", "national"))
-    with DemoPortal() as portal:
-        click.echo(f"demo portal (云溪县人民政府) at {portal.base_url}")
-        settings = CrawlSettings(start_url=portal.base_url, max_pages=500, delay=0.0, concurrency=4,
-                                 as_of=portal.today)
+    unknown = [c for c in changes if c not in CHANGES]
+    if unknown:
+        raise click.UsageError(f"unknown demo change: {', '.join(unknown)} (known: {', '.join(sorted(CHANGES))})")
+    site = _site_file(DEMO_SITE)
+    rules, chosen = _load(rules_dir, tuple(site.profiles))
+    with DemoPortal(changes=changes) as portal:
+        click.echo(f"demo portal (云溪县人民政府) at {portal.base_url}"
+                   + (f", changed: {', '.join(changes)}" if changes else ""))
+        settings = CrawlSettings(**{**site.crawl_overrides(), "start_url": portal.base_url}, as_of=portal.today)
         # The demo is a fresh scan every time; older demo output is not worth resuming.
-        code = _run_scan(settings, out, rules, chosen, resume=False, force=True, screenshots=screenshots)
+        code = _run_scan(settings, out, rules, chosen, resume=False, force=True, screenshots=screenshots,
+                         site=site, history=False if no_history else history)
         if serve and code == 0:
             click.echo("serving the demo portal; Ctrl-C to stop")
             try:
@@ -341,6 +450,11 @@ def evidence_show(result, item, profile, extract_dir) -> None:
     except EvidenceError as exc:
         raise click.UsageError(str(exc)) from exc
 
+
+main.add_command(report)
+main.add_command(history_cmd)
+main.add_command(diff_cmd)
+rules.add_command(import_cmd, "import")
 
 if __name__ == "__main__":
     main()

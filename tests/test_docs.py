@@ -36,8 +36,8 @@ def test_published_schemas_are_current(tmp_path):
             f"rules/schema/{name} is stale: run `checker rules schema`")
 
 
-@pytest.mark.parametrize("command", ["scan", "evaluate", "demo", "rules list", "rules lint", "rules schema",
-                                     "rules doc", "rules coverage"])
+@pytest.mark.parametrize("command", ["scan", "evaluate", "demo", "history", "diff", "report", "rules list",
+                                     "rules lint", "rules schema", "rules doc", "rules coverage", "rules import"])
 def test_every_command_is_in_the_readme(command):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"checker {command}" in readme

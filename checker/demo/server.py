@@ -26,10 +26,13 @@ UTF-8 so they are reviewable; at request time the server
   `If-Modified-Since` (RFC 9110), which matters because a page's bytes also change with
   `today`;
 - answers the deliberate faults listed in `SPECIAL_ROUTES` / `CONTENT_TYPE_OVERRIDES`
-  (a WAF block, a dead link, a wrong charset header).
+  (a WAF block, a dead link, a wrong charset header);
+- optionally serves the site as it is after some `CHANGES` (`DemoPortal(changes={...})`),
+  so two scans of the demo differ and the history's diff has something to show. Without
+  changes the portal serves exactly the files under `site/`.
 
-`python -m checker.demo.server [--host H] [--port N] [--today YYYY-MM-DD]` serves until
-Ctrl-C.
+`python -m checker.demo.server [--host H] [--port N] [--today YYYY-MM-DD] [--change NAME …]`
+serves until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import formatdate, parsedate_to_datetime
@@ -53,6 +56,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 log = logging.getLogger(__name__)
 
 SITE_DIR = Path(__file__).resolve().with_name("site")
+CHANGES_DIR = Path(__file__).resolve().with_name("changes")
 
 _TOKEN = re.compile(
     r"\{\{(?:(?P<kind>[dy]):(?P<n>[+-]?\d{1,5})"
@@ -265,6 +269,52 @@ CONTENT_TYPE_OVERRIDES = {
 }
 
 
+# ---------------------------------------------------------------- changes
+# What a county office might do between two nightly scans. A change edits site files (each
+# edit's text must occur in the file, so a change cannot silently stop applying when the
+# site is edited) and may add files, kept under changes/<name>/ in the site's layout.
+
+
+@dataclass(frozen=True)
+class PortalChange:
+    description: str
+    edits: tuple[tuple[str, str, str], ...] = ()  # (site file, text, replacement)
+
+
+CHANGES: dict[str, PortalChange] = {
+    # Fixes a deliberate fault: 行政事业性收费 (pingcheng item 9, national N37) gets a document.
+    "fix-fees": PortalChange(
+        "行政事业性收费栏目发布收费项目目录清单（原为空白栏目）",
+        (("zwgk/sf/index.html", '<ul>\n</ul>\n<div class="no_data">暂无信息</div>\n',
+          '<ul>\n<li><a href="./202505/t20250528_3401.html" title="云溪县行政事业性收费项目目录清单" target="_blank">'
+          '云溪县行政事业性收费项目目录清单</a><span class="date">{{d:-30}}</span></li>\n</ul>\n'),),
+    ),
+    # Fixes another: the homepage drops its dead 历史专题 link (national N18 passes; pingcheng
+    # item 38, which also counts site-wide links, becomes unknown: one link is behind the WAF).
+    # With every change a scan scores higher, so the trend moves too.
+    "fix-dead-link": PortalChange(
+        "首页删去失效的“历史专题”链接",
+        (("index.html", '<li><a href="/xwzx/lszt/">历史专题</a></li>', ""),),
+    ),
+    # Breaks what passes today: the 政府信息公开指南 (pingcheng item 12) loses its landline.
+    "break-guide-phone": PortalChange(
+        "政府信息公开指南删去固定联系电话，投诉举报改为只经县长信箱",
+        (("zwgk/zfxxgkzn/202412/t20241212_3001.html", "联系电话：0352-6012345<br />", ""),
+         ("zwgk/zfxxgkzn/202412/t20241212_3001.html", "投诉举报电话：0352-6012300。", "投诉举报：请通过县长信箱在线反映。")),
+    ),
+}
+
+
+def _apply_edits(text: str, rel: str, edits: Iterable[tuple[str, str, str]]) -> str:
+    for file, old, new in edits:
+        if file != rel:
+            continue
+        if old not in text:
+            raise RuntimeError(f"demo change no longer applies: {old!r} is not in {rel}")
+        text = text.replace(old, new)
+    return text
+
+
 def _special(path: str) -> Callable[[DemoPortal, str], Reply] | None:
     for route, below, handler in SPECIAL_ROUTES:
         # A WAF or a missing folder answers the same with or without the trailing slash.
@@ -276,19 +326,19 @@ def _special(path: str) -> Callable[[DemoPortal, str], Reply] | None:
 # ---------------------------------------------------------------- files
 
 
-def _file_for(path: str) -> tuple[Path | None, bool]:
-    """Map a URL path to a file under SITE_DIR: (file or None, is a directory without '/')."""
+def _file_for(path: str, root: Path = SITE_DIR) -> tuple[Path | None, bool]:
+    """Map a URL path to a file under `root`: (file or None, is a directory without '/')."""
     if "\x00" in path or "\\" in path:
         return None, False
     parts = [p for p in path.split("/") if p]
     if any(p in (".", "..") or p.startswith((".", "_")) for p in parts):
         return None, False
-    target = SITE_DIR.joinpath(*parts)
+    target = root.joinpath(*parts)
     try:
         target = target.resolve()
     except OSError:
         return None, False
-    if target != SITE_DIR and SITE_DIR not in target.parents:
+    if target != root and root not in target.parents:
         return None, False
     if target.is_dir():
         if not path.endswith("/"):
@@ -297,8 +347,8 @@ def _file_for(path: str) -> tuple[Path | None, bool]:
     return (target if target.is_file() else None), False
 
 
-def _html_reply(raw: bytes, rel: str, today: date) -> Reply:
-    text = render_page(raw.decode("utf-8"), today)
+def _html_reply(raw: bytes, rel: str, today: date, edits: Iterable[tuple[str, str, str]] = ()) -> Reply:
+    text = render_page(_apply_edits(raw.decode("utf-8"), rel, edits), today)
     m = _META_CHARSET.search(raw[:2048])
     declared = m.group(1).decode("ascii").lower() if m else "utf-8"
     if declared in _GB_FAMILY:
@@ -310,11 +360,12 @@ def _html_reply(raw: bytes, rel: str, today: date) -> Reply:
     return Reply(200, CONTENT_TYPE_OVERRIDES.get(rel, ctype), body)
 
 
-def _file_reply(file: Path, today: date) -> Reply:
-    rel = file.relative_to(SITE_DIR).as_posix()
+def _file_reply(file: Path, today: date, root: Path = SITE_DIR,
+                edits: Iterable[tuple[str, str, str]] = ()) -> Reply:
+    rel = file.relative_to(root).as_posix()
     raw = file.read_bytes()
     if file.suffix == ".html":
-        return _html_reply(raw, rel, today)
+        return _html_reply(raw, rel, today, edits)
     return Reply(200, CONTENT_TYPE_OVERRIDES.get(rel, _STATIC_TYPES.get(file.suffix, "application/octet-stream")), raw)
 
 
@@ -380,14 +431,14 @@ class _Handler(BaseHTTPRequestHandler):
         if handler is not None:
             reply = handler(self.portal, split.query)
         else:
-            file, add_slash = _file_for(path)
+            file, add_slash, root = self.portal._find_file(path)
             if add_slash:
                 location = split.path + "/" + (f"?{split.query}" if split.query else "")
                 reply = Reply(301, "text/html", b"", (("Location", location),))
             elif file is None:
                 reply = _not_found(self.portal, split.query)
             else:
-                reply = _validated(_file_reply(file, self.portal.today), file, self.headers)
+                reply = _validated(_file_reply(file, self.portal.today, root, self.portal._edits), file, self.headers)
         self._send(reply, send_body)
 
     def _send(self, reply: Reply, send_body: bool) -> None:
@@ -407,7 +458,16 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoPortal:
     """The demo portal on a local port, in a daemon thread. Use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, today: date | None = None):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, today: date | None = None,
+                 changes: Iterable[str] = ()):
+        unknown = sorted(set(changes) - set(CHANGES))
+        if unknown:
+            raise ValueError(f"unknown demo change: {', '.join(unknown)} (known: {', '.join(sorted(CHANGES))})")
+        self.changes = frozenset(changes)
+        names = sorted(self.changes)
+        self._edits = tuple(edit for name in names for edit in CHANGES[name].edits)
+        # A change's own files come before the site's (a change may replace a site file).
+        self._roots = tuple(CHANGES_DIR / name for name in names if (CHANGES_DIR / name).is_dir()) + (SITE_DIR,)
         self.host = host
         self.port = port
         self.today = today or shanghai_today()
@@ -452,6 +512,14 @@ class DemoPortal:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def _find_file(self, path: str) -> tuple[Path | None, bool, Path]:
+        """`_file_for` over the active changes' files, then the site's: (file, add slash, root)."""
+        for root in self._roots:
+            file, add_slash = _file_for(path, root)
+            if file is not None or add_slash:
+                return file, add_slash, root
+        return None, False, SITE_DIR
+
     def _count(self, path: str) -> None:
         with self._hits_lock:
             self.hits[path] += 1
@@ -459,12 +527,18 @@ class DemoPortal:
     def titles(self) -> list[tuple[str, str]]:
         """(URL path, page title) of every page, for the site search; tokens rendered."""
         if self._titles is None:
-            found = []
-            for file in sorted(SITE_DIR.rglob("*.html")):
-                m = _TITLE.search(file.read_text(encoding="utf-8"))
+            found, seen = [], set()
+            # Ordered as one sorted walk of the merged folders (a change's file replaces the site's).
+            files = sorted(((file.relative_to(root), root, file) for root in self._roots for file in root.rglob("*.html")),
+                           key=lambda t: (t[0], self._roots.index(t[1])))
+            for _, root, file in files:
+                rel = file.relative_to(root).as_posix()
+                if rel in seen:
+                    continue
+                seen.add(rel)
+                m = _TITLE.search(_apply_edits(file.read_text(encoding="utf-8"), rel, self._edits))
                 if not m:
                     continue
-                rel = file.relative_to(SITE_DIR).as_posix()
                 url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
                 title = html.unescape(m.group(1)).split("_")[0].strip()
                 found.append((url, title))
@@ -479,12 +553,15 @@ def build_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--today", type=date.fromisoformat, default=None,
                    help="pretend today is this date (YYYY-MM-DD); default: today in Asia/Shanghai")
+    p.add_argument("--change", action="append", default=[], choices=sorted(CHANGES),
+                   help="serve the site as it is after this change (repeatable): " +
+                   "; ".join(f"{name}: {c.description}" for name, c in sorted(CHANGES.items())))
     return p
 
 
 def main(argv: list[str] | None = None) -> None:
     args = build_arg_parser().parse_args(argv)
-    portal = DemoPortal(host=args.host, port=args.port, today=args.today)
+    portal = DemoPortal(host=args.host, port=args.port, today=args.today, changes=args.change)
     portal.start()
     print(f"云溪县 demo portal at {portal.base_url} (today = {portal.today}); Ctrl-C to stop", flush=True)
     try:

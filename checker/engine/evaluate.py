@@ -296,6 +296,7 @@ def scan_info(snapshot: Snapshot, as_of: date, snapshot_name: str = "") -> ScanI
         status=meta.get("status") or "interrupted",
         status_reason=meta.get("status_reason") or None,
         pages=len(snapshot),
+        attachments=sum(1 for p in snapshot.pages() if p.kind == "attachment"),
         fetch_errors=len(errors),
         blocked=sum(1 for e in errors if e.kind == "blocked"),
         budget_exhausted=meta.get("budget_exhausted") == "true",

@@ -119,9 +119,23 @@ def _read(path: Path, name: str, problems: list[Problem]) -> Any:
     except YAMLError as exc:
         problems.append(Problem(name, None, "", f"YAML syntax error: {exc}"))
         return None
+    except ValueError as exc:  # ruamel builds dates while parsing: 2027-02-30 raises here
+        problems.append(Problem(name, _bad_date_line(text), "", f"invalid date: {exc}"))
+        return None
     if data is None:
         problems.append(Problem(name, 1, "", "file is empty"))
     return data
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The line of the first YYYY-MM-DD that is not a calendar date (ruamel's error has no mark)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for m in re.finditer(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])", line):
+            try:
+                dt.date(*map(int, m.groups()))
+            except ValueError:
+                return number
+    return None
 
 
 def _plain(node: Any) -> Any:
@@ -400,13 +414,16 @@ def lint(rules_dir: Path = DEFAULT_RULES_DIR, *, kinds: dict[str, ModuleType] | 
 
 # -- JSON Schemas ----------------------------------------------------------------------------------------
 def export_schemas(out_dir: Path) -> list[Path]:
-    """Write the JSON Schemas of check files, profiles and results; returns the paths written."""
+    """Write the JSON Schemas of check files, profiles, site files and results; returns the paths written."""
+    from checker.siteconfig import SiteConfig  # siteconfig reads files with this module's helpers
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     schemas = {
         "check-file.schema.json": CheckFile.model_json_schema(),
         "profile.schema.json": Profile.model_json_schema(),
         "result.schema.json": ScanResult.model_json_schema(by_alias=True),
+        "site.schema.json": SiteConfig.model_json_schema(),
     }
     written = []
     for name, schema in schemas.items():

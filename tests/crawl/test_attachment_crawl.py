@@ -19,7 +19,7 @@ import pytest
 from checker.crawl.crawler import CrawlSettings, crawl
 from checker.engine.case_files import pdf_bytes
 from checker.engine.cases import BASE_URL, Served, SiteSpec, case_profile, render_site
-from checker.engine.evaluate import evaluate
+from checker.engine.evaluate import evaluate, scan_info
 from checker.engine.loader import DEFAULT_RULES_DIR, load_rules
 from checker.results import Status
 from checker.site.snapshot import Snapshot
@@ -149,6 +149,8 @@ def test_attachments_are_stored_as_pages_with_their_text(scans):
         # The snapshot's attachments view lists them for anyone opening the file.
         rows = dict(snap._db.execute("SELECT url, chars FROM attachments").fetchall())
         assert rows[base + GFXWJ_PDF] == len(REGULATION)
+        # The scorecard's "how much was seen" counts them.
+        assert scan_info(snap, AS_OF).attachments == len(rows) >= 3
     with Snapshot(scans["scanned"]) as snap:
         pdf = snap.get(snap.start_url.rstrip("/") + GFXWJ_PDF)
         assert pdf.kind == "attachment" and pdf.text == ""

@@ -318,7 +318,7 @@ def test_export_schemas_is_deterministic_and_usable(tmp_path):
     second = [p.read_bytes() for p in export_schemas(tmp_path / "b")]
     assert first == second
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["check-file.schema.json", "profile.schema.json", "result.schema.json"]
+    assert names == ["check-file.schema.json", "profile.schema.json", "result.schema.json", "site.schema.json"]
     check_schema = json.loads((tmp_path / "a" / "check-file.schema.json").read_text(encoding="utf-8"))
     profile_schema = json.loads((tmp_path / "a" / "profile.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(YAML(typ="safe").load(GOOD_CHECKS), check_schema)

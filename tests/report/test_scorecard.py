@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from checker.history.models import TrendPoint
 from checker.report import render_scorecard, write_scorecard
 from checker.report.html import (
     EVIDENCE_CAP,
-    PRINT_SCRIPT,
+    PAGE_SCRIPT,
     TEXT_CAP,
+    TREND_CAP,
     ItemView,
     _groups,
     cap,
@@ -23,6 +27,16 @@ from checker.report.html import (
 )
 from checker.results import STATUS_LABELS, ItemResult, Status
 
+from .history_sample import (
+    ACCEPTED_REASON,
+    EXPIRED_REASON,
+    UNMATCHED_REASON,
+    WAIVER_AUTHOR,
+    WAIVER_REASON,
+    sample_diff,
+    sample_trend,
+    waived_result,
+)
 from .sample import (
     BLOCKED_REASON,
     IMG_BREAKOUT,
@@ -51,6 +65,25 @@ def tree(html) -> HTMLParser:
     return HTMLParser(html)
 
 
+@pytest.fixture(scope="module")
+def full_html() -> str:
+    """The sample with everything a history and a site file add: waivers, a diff, a trend."""
+    result = waived_result()
+    return render_scorecard(result, diff=sample_diff(result), trend=sample_trend(result))
+
+
+@pytest.fixture(scope="module")
+def full(full_html) -> HTMLParser:
+    return HTMLParser(full_html)
+
+
+@pytest.fixture(params=["plain", "full"])
+def page(request, html, full_html) -> tuple[str, HTMLParser]:
+    """Each test of page-wide properties runs on both renderings."""
+    text = html if request.param == "plain" else full_html
+    return text, HTMLParser(text)
+
+
 def _profile(tree: HTMLParser, n: int) -> Node:
     sections = tree.css("main > section.profile")
     assert len(sections) == 2
@@ -70,13 +103,19 @@ def test_page_is_chinese_utf8_html(tree):
     assert tree.css_first("meta[name=viewport]") is not None
 
 
-def test_page_makes_no_external_requests(tree):
+def test_page_makes_no_external_requests(page):
+    _, tree = page
     assert tree.css("script[src]") == []
     assert tree.css("link") == []  # no stylesheet, icon, preload, nothing
     assert tree.css("base") == []
     assert tree.css("meta[http-equiv=refresh]") == []
-    for tag in ("img", "iframe", "object", "embed", "source", "video", "audio", "picture", "svg", "frame"):
+    for tag in ("img", "iframe", "object", "embed", "source", "video", "audio", "picture", "frame",
+                "image", "use", "foreignobject", "feimage", "form"):
         assert tree.css(tag) == [], f"unexpected <{tag}>"
+    # The trend chart is inline SVG drawn from shapes only: nothing it could fetch.
+    for svg in tree.css("svg"):
+        for node in svg.traverse(include_text=False):
+            assert not {"href", "xlink:href", "src", "style"} & set(node.attributes), node.tag
     styles = [n.text() for n in tree.css("style")]
     assert len(styles) == 1
     inline = [n.attributes.get("style") or "" for n in tree.css("[style]")]
@@ -87,7 +126,8 @@ def test_page_makes_no_external_requests(tree):
     assert "Noto Sans CJK SC" in styles[0] and "Microsoft YaHei" in styles[0]
 
 
-def test_urls_only_in_link_targets_and_visible_text(tree):
+def test_urls_only_in_link_targets_and_visible_text(page):
+    _, tree = page
     for node in tree.css("*"):
         for name, value in node.attributes.items():
             if value and URL_RE.search(value):
@@ -96,15 +136,23 @@ def test_urls_only_in_link_targets_and_visible_text(tree):
             assert not URL_RE.search(node.text()), f"URL inside <{node.tag}>"
 
 
-def test_only_our_own_inline_script_is_present(tree, html):
+def test_only_our_own_inline_script_is_present(page):
+    _, tree = page
     scripts = tree.css("script")
     assert len(scripts) == 1
-    assert scripts[0].text() == PRINT_SCRIPT
+    assert scripts[0].text() == PAGE_SCRIPT
+    assert not [n for n in tree.css("*") if any(name.startswith("on") for name in n.attributes)]
     csp = tree.css_first("meta[http-equiv=Content-Security-Policy]").attributes["content"]
-    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    # Exactly the script on the page may run: its hash, nothing else.
+    digest = base64.b64encode(hashlib.sha256(scripts[0].text().encode()).digest()).decode()
+    assert directives["script-src"] == f"'sha256-{digest}'"
+    assert "connect-src" not in directives and "img-src" in directives and "http" not in csp
 
 
-def test_live_links_are_safe(tree):
+def test_live_links_are_safe(page):
+    _, tree = page
     links = tree.css("a[href]")
     external = [a for a in links if not a.attributes["href"].startswith("#")]
     assert external, "evidence should link to the live pages"
@@ -123,7 +171,8 @@ def test_live_links_are_safe(tree):
 # ---------------------------------------------------------------- hostile scraped text
 
 
-def test_markup_in_scraped_text_is_escaped(html, tree):
+def test_markup_in_scraped_text_is_escaped(page):
+    html, tree = page
     assert SCRIPT not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(2)</script>" not in html  # inside a URL: neither in href nor in text
@@ -135,7 +184,8 @@ def test_markup_in_scraped_text_is_escaped(html, tree):
     assert IMG_BREAKOUT in marks
 
 
-def test_template_syntax_in_scraped_text_is_literal(html, tree):
+def test_template_syntax_in_scraped_text_is_literal(page):
+    html, tree = page
     assert TEMPLATE_EXPR in _texts(tree.css("mark"))
     assert "模板：49" not in html and "<mark>49</mark>" not in html
 
@@ -146,7 +196,8 @@ def test_non_http_urls_are_not_links(tree):
     assert "javascript:alert(3)" in spans
 
 
-def test_invisible_control_characters_are_dropped(html):
+def test_invisible_control_characters_are_dropped(page):
+    html, _ = page
     assert "\u202e" not in html
     assert "gpj.exe" in html
 
@@ -397,3 +448,268 @@ def test_format_time_shows_beijing_time():
     assert format_time("2024-11-20T09:30:00") == "2024-11-20 09:30:00"
     assert format_time("昨天 <b>") == "昨天 <b>"  # not a timestamp: shown as (escaped) text
     assert format_time(None) == ""
+
+
+# ---------------------------------------------------------------- summary and coverage
+
+
+def test_overview_comes_first_with_score_grade_veto_and_counts(tree):
+    body = [n.attributes.get("class", "") for n in tree.body.iter()]
+    assert body.index("top") < body.index("toolbar")
+    rows = tree.css("section.overview table.ov tbody tr")
+    result = sample_result()
+    assert len(rows) == len(result.profiles)
+    for row, p in zip(rows, result.profiles, strict=True):
+        text = " ".join(row.text().split())
+        assert p.title in text and f"{p.score:.1f}" in text and p.grade in text
+        assert f"未通过 {p.counts.fail}" in text and f"无法判断 {p.counts.unknown}" in text
+        assert row.css_first("a.ref").attributes["href"] in {f"#p{n}" for n in (1, 2)}
+    assert "第 14 项未通过" in rows[0].text() and "第 V2 项未通过" in rows[1].text()
+    assert _texts(tree.css("section.overview .ov td[data-label=变化] .muted")) == ["首次扫描", "首次扫描"]
+
+
+def test_coverage_says_how_much_of_the_site_was_seen(tree):
+    scan = sample_scan("partial").model_copy(update={"attachments": 37, "budget_exhausted": True})
+    tree2 = HTMLParser(render_scorecard(sample_result().model_copy(update={"scan": scan})))
+    line = " ".join(tree2.css_first("p.coverage").text().split())
+    assert "共抓取 412 个页面（其中附件 37 个）" in line
+    assert "抓取失败 5 个" in line and "被拦截 3 个" in line and "抓取预算已用尽" in line and "扫描不完整" in line
+    assert "站点未被完整查看" in line
+    assert "coverage-warn" in tree2.css_first("p.coverage").attributes["class"]
+    assert "含附件 37 个" in tree2.css_first("header.page-head").text()
+    assert "（扫描不完整）" in tree2.css_first("title").text()
+    # Each profile's score says it covers only what was fetched.
+    assert len(tree2.css("section.profile p.partial-note")) == 2
+
+
+def test_complete_scan_reads_as_complete():
+    tree = HTMLParser(render_scorecard(sample_result("complete")))
+    assert "coverage-warn" not in tree.css_first("p.coverage").attributes["class"]
+    assert "站点已完整查看" in tree.css_first("p.coverage").text()
+    assert tree.css("p.partial-note") == []
+    assert "扫描" not in tree.css_first("title").text().split("·")[-1]
+
+
+@pytest.mark.parametrize("update, words", [
+    ({"budget_exhausted": True}, "抓取预算已用尽"),
+    ({"blocked": 2}, "2 个页面被拦截"),
+])
+def test_complete_scan_that_missed_pages_still_gets_a_banner(update, words):
+    scan = sample_scan("complete").model_copy(update=update)
+    banner = scan_banner(scan)
+    assert banner is not None and words in banner.title and "不计为“未通过”" in banner.text
+    tree = HTMLParser(render_scorecard(sample_result("complete").model_copy(update={"scan": scan})))
+    assert words in tree.css_first("div.banner[role=alert]").text()
+
+
+# ---------------------------------------------------------------- history: changes and trend
+
+
+def test_first_scan_says_there_is_no_history(tree):
+    for n in (0, 1):
+        section = _profile(tree, n)
+        assert "首次扫描" in section.css_first("section.history .history-note").text()
+        assert section.css("svg") == [] and section.css(".chg-group") == []
+
+
+def test_changes_are_listed_per_profile_near_the_top(full):
+    ping = _profile(full, 0)
+    order = [n.attributes.get("class", "") for n in ping.iter()]
+    assert order.index("box history") < order.index("items")
+    groups = {g.css_first("h4").text().split("（")[0]: g for g in ping.css(".chg-group")}
+    assert list(groups) == ["新增未通过", "已整改", "仍未通过", "新增无法判断"]
+    numbers = {k: _texts(g.css(".num")) for k, g in groups.items()}
+    assert numbers == {"新增未通过": ["6"], "已整改": ["3", "41"], "仍未通过": ["14", "26"], "新增无法判断": ["7"]}
+    # Each change links to the item's card; an item gone from this scan is said to be gone.
+    for link in ping.css(".chg-group a.ref"):
+        target = full.css_first(link.attributes["href"])
+        assert target is not None and target.css_first(".num").text() == link.css_first(".num").text()
+    gone = next(li for li in groups["已整改"].css("li") if li.css_first(".num").text() == "41")
+    assert gone.css_first("a") is None and "本次扫描无此事项" in gone.text() and "已移除" in gone.text()
+    newly = groups["新增未通过"].css_first("li")
+    assert _texts(newly.css(".badge")) == ["通过", "未通过"] and "未找到「领导信息」栏目" in newly.text()
+    assert "norms.numbered" in groups["仍未通过"].css_first(".new-findings").text()
+
+
+def test_changed_items_are_tagged_and_scores_compared(full):
+    tags = {a.css_first(".num").text(): a.css_first(".chg-tag").text()
+            for a in _profile(full, 0).css("article.item") if a.css_first(".chg-tag")}
+    assert tags == {"6": "本次新增未通过", "3": "本次已整改", "7": "本次新增无法判断"}
+    result = waived_result()
+    new = result.profiles[0].score
+    note = " ".join(_profile(full, 0).css_first("section.history .box-note").text().split())
+    assert f"得分 50.0 → {new:.1f}" in note and "2024-11-13 10:00:00 北京时间" in note
+    delta = _profile(full, 0).css_first("section.history .delta")
+    assert delta.text() == (f"↑ {new - 50:.1f}" if new > 50 else f"↓ {50 - new:.1f}")
+    overview = full.css("section.overview .ov tbody tr")
+    assert "新增未通过 1" in overview[0].text() and "已整改 2" in overview[0].text()
+    # The older scan did not include the national profile: said so, not "no change".
+    assert "上一次扫描未包含此任务清单" in _profile(full, 1).css_first(".history-note").text()
+    assert "无可比较记录" in overview[1].text()
+
+
+def test_unchanged_profile_says_so():
+    result = sample_result()
+    diff = sample_diff(result)
+    diff.profiles[0] = diff.profiles[0].model_copy(update={
+        "newly_failing": [], "fixed": [], "still_failing": [], "newly_unknown": []})
+    tree = HTMLParser(render_scorecard(result, diff=diff))
+    assert "各事项状态没有变化" in _profile(tree, 0).css_first("section.history").text()
+    assert "无变化" in tree.css("section.overview .ov tbody tr")[0].text()
+
+
+def test_trend_chart_is_inline_svg_of_every_scan(full):
+    svgs = full.css("svg")
+    assert len(svgs) == 1  # pingcheng only: the trend has no national points
+    svg = _profile(full, 0).css_first("figure.trend svg")
+    assert svg.attributes["role"] == "img" and svg.css_first("title").text()
+    # Six scans: five past (one unreachable, without a score) and this one.
+    assert len(svg.css("g.bar")) == 6
+    assert len(svg.css("circle.dot")) == 5
+    assert len(svg.css("circle.dot-partial")) == 2  # the partial past scan and this (partial) scan
+    assert len(svg.css("polyline.score-line")) == 2  # the unreachable scan breaks the line
+    labels = _texts(svg.css("text.xlabel"))
+    assert labels[0] == "2024-10-23" and labels[-1] == "2024-11-20"
+    rows = _profile(full, 0).css("details.trend-data tbody tr")
+    assert len(rows) == 6 and "（本次）" in rows[-1].text() and "无法评分" in rows[2].text()
+    # Points sit inside the drawing, scores on the 0–100 scale.
+    box = svg.attributes.get("viewBox") or svg.attributes["viewbox"]
+    width, height = (float(v) for v in box.split()[2:])
+    for dot in svg.css("circle"):
+        assert 0 < float(dot.attributes["cx"]) < width and 0 < float(dot.attributes["cy"]) < height
+
+
+def test_trend_does_not_repeat_a_scan_the_history_already_holds():
+    result = sample_result()
+    points = sample_trend(result)["pingcheng-2024"]
+    c = result.profiles[0].counts
+    points.append(TrendPoint(scan_id=9, evaluated_at=result.evaluated_at, as_of="2024-11-20",
+                             score=result.profiles[0].score, grade=result.profiles[0].grade, passed=c.pass_,
+                             failed=c.fail, unknown=c.unknown, manual=c.manual, scan_status="partial"))
+    tree = HTMLParser(render_scorecard(result, trend={"pingcheng-2024": points}))
+    assert len(tree.css("svg g.bar")) == 6
+    assert len([r for r in tree.css("details.trend-data tbody tr") if "（本次）" in r.text()]) == 1
+
+
+def test_long_trend_is_capped_to_the_latest_scans():
+    result = sample_result()
+    points = [TrendPoint(scan_id=n, evaluated_at=f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}T02:00:00Z",
+                         as_of=f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}", score=float(n % 100), grade="合格",
+                         passed=n % 7, failed=3, unknown=1, manual=0, scan_status="complete")
+              for n in range(200)]
+    tree = HTMLParser(render_scorecard(result, trend={"pingcheng-2024": points}))
+    assert len(tree.css("svg g.bar")) == TREND_CAP
+    assert f"另有 {201 - TREND_CAP} 次更早的扫描" in tree.css_first("figure.trend figcaption").text()
+    assert len(tree.css("svg text.xlabel")) <= 6
+
+
+def test_a_chart_needs_two_scans():
+    result = sample_result()
+    one = sample_trend(result)["pingcheng-2024"][-1:]
+    tree = HTMLParser(render_scorecard(result, diff=sample_diff(result), trend={"pingcheng-2024": one}))
+    assert len(tree.css("svg g.bar")) == 2  # one past scan and this one
+    tree = HTMLParser(render_scorecard(result, diff=sample_diff(result), trend={}))
+    assert tree.css("svg") == []
+    assert "不足两次扫描" in _profile(tree, 0).css_first(".history-note").text()
+
+
+# ---------------------------------------------------------------- waivers
+
+
+def test_waived_item_shows_reason_author_expiry_and_original_status(full):
+    item = next(a for a in _profile(full, 0).css("article.item") if a.css_first(".num").text() == "15")
+    assert "waived" in item.attributes["class"]
+    note = item.css_first("p.waiver")
+    text = " ".join(note.text().split())
+    assert "已豁免（不适用）" in text and WAIVER_REASON in text and WAIVER_AUTHOR in text
+    assert "有效期至 2025年6月30日" in text
+    assert note.css_first(".badge").text() == "未通过"  # what the checker found before the waiver
+    assert item.css_first(".item-head .waived-tag").text() == "已豁免"
+
+
+def test_waived_check_is_marked_inside_its_item(full):
+    item = next(a for a in _profile(full, 0).css("article.item") if a.css_first(".num").text() == "38")
+    check = item.css_first("div.check")
+    assert check.css_first(".check-head .waived-tag") is not None
+    assert "已豁免（认可）" in check.css_first("p.waiver").text() and ACCEPTED_REASON in check.text()
+    assert check.css_first("p.waiver .badge").text() == "未通过"
+    assert item.css_first(".item-head .badge").text() == "通过"
+
+
+def test_site_waivers_are_listed_with_what_became_of_them(full):
+    rows = full.css("section#waivers li.waiver-row")
+    states = {r.css_first(".w-reason").text().removeprefix("理由："): r.css_first(".w-state").text() for r in rows}
+    assert states == {
+        WAIVER_REASON: "生效（应用于 1 处）",
+        ACCEPTED_REASON: "生效（应用于 1 处）",
+        EXPIRED_REASON: "已过期（未应用）",
+        UNMATCHED_REASON: "未匹配（没有对应的事项或检查）",
+    }
+    expired = next(r for r in rows if "w-expired" in r.attributes["class"])
+    assert "第 7 项" in expired.text() and "2024年10月1日" in expired.text()
+    summary = full.css_first("section.overview p.waiver-sum").text()
+    assert "2 条生效" in summary and "1 条已过期、不再适用" in summary
+    # The expired waiver changed nothing: item 7 keeps the checker's verdict, unmarked.
+    item7 = next(a for a in _profile(full, 0).css("article.item") if a.css_first(".num").text() == "7")
+    assert "waived" not in item7.attributes["class"] and item7.css_first(".badge").text() == "无法判断"
+
+
+def test_no_waivers_no_waiver_section(tree):
+    assert tree.css("#waivers") == [] and tree.css("p.waiver-sum") == []
+    assert tree.css("#f-waived") == []
+
+
+# ---------------------------------------------------------------- filters and search
+
+
+def test_status_filters_are_radio_buttons_that_work_without_script(full):
+    radios = full.css("input.flt[type=radio]")
+    assert [r.attributes["id"] for r in radios] == [
+        "f-all", "f-fail", "f-unknown", "f-manual", "f-pass", "f-not_applicable", "f-waived"]
+    assert "checked" in radios[0].attributes
+    css = full.css_first("style").text()
+    for r in radios[1:]:
+        cls = r.attributes["value"]
+        assert f"#{r.attributes['id']}:checked ~ main .items .item:not(.{cls}) {{ display: none; }}" in css
+        assert full.css(f"main article.item.{cls}"), f"no item for filter {cls}"
+
+
+def test_unit_and_category_filters_use_keys_that_name_each_unit_once(full):
+    units = {o.attributes["value"]: o.text() for o in full.css("#f-unit option") if o.attributes["value"]}
+    groups = {o.attributes["value"]: o.text() for o in full.css("#f-group option") if o.attributes["value"]}
+    assert len(set(units.values())) == len(units) and len(set(groups.values())) == len(groups)
+    assert "未注明牵头单位" in units.values() and "其他" in groups.values()
+    items = {i.number: i for p in waived_result().profiles for i in p.items}
+    for article in full.css("main article.item"):
+        unit, group = article.attributes["data-unit"], article.attributes["data-group"]
+        assert re.fullmatch(r"u\d+", unit) and re.fullmatch(r"g\d+", group)
+        item = items[article.css_first(".num").text()]
+        assert units[unit] == (item.lead_unit or "未注明牵头单位")
+        assert groups[group] == (item.group or "其他") == article.parent.css_first("h4").text()
+
+
+def test_script_only_filters_stay_hidden_without_script(full):
+    extra = full.css_first("#f-extra")
+    assert "hidden" in extra.attributes
+    assert extra.css_first("input[type=search]") is not None and extra.css_first("#f-reset") is not None
+    # The page script is the one thing that reveals them.
+    assert 'getElementById("f-extra")' in PAGE_SCRIPT and "extra.hidden = false" in PAGE_SCRIPT
+
+
+def test_print_shows_every_item_and_hides_the_filters(full):
+    css = full.css_first("style").text()
+    printing = css[css.index("@media print"):]
+    assert ".flt, .toolbar { display: none !important; }" in printing
+    assert "main .items .item, main .items .group, .off { display: block !important; }" in printing
+    assert "details::details-content" in printing
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_write_scorecard_takes_the_history(tmp_path, full_html):
+    result = waived_result()
+    path = tmp_path / "scorecard.html"
+    write_scorecard(result, path, None, diff=sample_diff(result), trend=sample_trend(result))
+    assert path.read_text(encoding="utf-8") == full_html
+    assert render_scorecard(result, diff=sample_diff(result), trend=sample_trend(result)) == full_html
