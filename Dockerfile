@@ -4,6 +4,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY checker ./checker
 COPY rules ./rules
+COPY sites ./sites
 RUN pip install --no-cache-dir -e .
 ENV PYTHONUNBUFFERED=1
 ENTRYPOINT ["checker"]

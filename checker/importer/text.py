@@ -128,6 +128,17 @@ class _Raw:
     where: str
 
 
+_ATTACHMENT_MARK = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
+
+
+def _title(preamble: str) -> str:
+    """The list's title above its header: a line naming a table or task list, else the first
+    line that is not an attachment mark (公文 print 附件 / 附件2 above the title)."""
+    lines = [ln.strip() for ln in preamble.split("\n")
+             if ln.strip() and header_role(ln) is None and not _ATTACHMENT_MARK.match(ln.strip())]
+    return next((ln for ln in lines if re.search(r"表|要点|任务|清单", ln)), lines[0] if lines else "")
+
+
 def read_text(text: str, source: str = "task list") -> TextTable:
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     found = _line_header(text)
@@ -140,7 +151,7 @@ def read_text(text: str, source: str = "task list") -> TextTable:
             raise NoTableFound(source, _labels_seen(text))
         layout, start, preamble = found
         raws = _stream_rows(text, start, layout)
-    title = next((ln.strip() for ln in preamble.split("\n") if ln.strip() and header_role(ln) is None), "")
+    title = _title(preamble)
     year = re.search(r"(20\d\d)\s*年", title) or re.search(r"(20\d\d)\s*年", preamble)
     rows = _assemble(raws, layout)
     columns = {role.value: label for role, label in layout.labels.items()}
