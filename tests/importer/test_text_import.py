@@ -137,6 +137,11 @@ LINES = """某区2025年政务公开工作任务分解表
 """
 
 
+def test_the_title_is_not_the_attachment_mark_above_it():
+    table = read_text("附件2\n\n" + LINES, "lines.txt")
+    assert table.title == "某区2025年政务公开工作任务分解表" and table.year == 2025
+
+
 def test_line_rows_two_level_name_carried_down():
     rows = read_text(LINES).rows
     assert [(r.number, r.group, r.name) for r in rows] == [
