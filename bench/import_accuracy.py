@@ -20,17 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.engine.loader import load_rules  # noqa: E402
-from checker.importer.run import import_file  # noqa: E402
-
-LISTS = {
-    "pingcheng-2024": "000_d1a42ae4060ce4a9.txt",
-    "qinyuan-2022": "001_01b5282c9a763f4a.txt",
-    "yongji-2021": "002_94b99fd02a09614a.txt",
-    "pingli": "003_489f43982cffd6fc.txt",
-    "mudan-2023": "004_9464d6d3f45efab0.txt",
-}
-FIELDS = ("name", "group", "content", "lead_unit", "units", "deadline_text", "deadline")
-
+from checker.importer.run import FIELDS, import_file  # noqa: E402
 
 EXACT = False
 
@@ -53,9 +43,7 @@ def compare(profile, imported) -> dict:
             mismatches.append((item.number, "item", "", "missing"))
             continue
         items += 1
-        values = {"name": mine.row.name, "group": mine.row.group, "content": mine.row.content,
-                  "lead_unit": mine.row.lead_unit, "units": mine.row.units,
-                  "deadline_text": mine.row.deadline_text, "deadline": mine.deadline}
+        values = mine.fields()
         for f in FIELDS:
             if norm(getattr(item, f)) == norm(values[f]):
                 fields += 1
@@ -84,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     totals = [0, 0, 0, 0]
     tp = fp = fn = 0
     suggesting = False
-    for pid, name in LISTS.items():
+    # The curated profiles name the task list they come from (`source`).
+    lists = {p.id: p.source for p in rules.profiles.values() if (args.tasklists / p.source).is_file()}
+    for pid, name in lists.items():
         path = args.tasklists / name
         if not path.is_file():
             print(f"{pid}: {path} not found, skipped")

@@ -38,6 +38,16 @@ class ImportedItem:
     deadline: date | None
     decision: Decision
 
+    def fields(self) -> dict[str, object]:
+        """The item's fields by their names in a profile (`Item`), for comparing with one."""
+        return {"name": self.row.name, "group": self.row.group, "content": self.row.content,
+                "lead_unit": self.row.lead_unit, "units": self.row.units,
+                "deadline_text": self.row.deadline_text, "deadline": self.deadline}
+
+
+# What an import is compared on with a curated profile (bench/import_accuracy.py, tests).
+FIELDS = ("name", "group", "content", "lead_unit", "units", "deadline_text", "deadline")
+
 
 @dataclass
 class Imported:

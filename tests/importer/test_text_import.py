@@ -17,7 +17,7 @@ from checker.importer.deadlines import is_standing, parse_deadline
 from checker.importer.model import ImportProblem, TaskRow
 from checker.importer.numbering import assign_numbers
 from checker.importer.profile_writer import OutputExists, render, write_profile
-from checker.importer.run import Decision, import_file
+from checker.importer.run import FIELDS, Decision, import_file
 from checker.importer.text import NoTableFound, read_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,6 @@ LISTS = {
     "pingli": "003_489f43982cffd6fc.txt",
     "mudan-2023": "004_9464d6d3f45efab0.txt",
 }
-FIELDS = ("name", "group", "content", "lead_unit", "units", "deadline_text", "deadline")
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +36,20 @@ def curated():
     return load_rules(ROOT / "rules")
 
 
+def assert_reproduces(imported, profile, label: str) -> None:
+    assert [i.row.number for i in imported.items] == [i.number for i in profile.items]
+    for mine, want in zip(imported.items, profile.items, strict=True):
+        got = mine.fields()
+        for field in FIELDS:
+            assert got[field] == getattr(want, field), f"{label} {want.number} {field}"
+
+
 @pytest.mark.parametrize("profile_id", list(LISTS))
 def test_real_list_reproduces_curated_profile(profile_id, curated, tmp_path):
     path = TASKLISTS / LISTS[profile_id]
     if not path.is_file():
         pytest.skip(f"{path} not available")
-    imported = import_file(path, profile_id, checks=curated.checks)
-    profile = curated.profiles[profile_id]
-    assert [i.row.number for i in imported.items] == [i.number for i in profile.items]
-    for mine, want in zip(imported.items, profile.items, strict=True):
-        got = {"name": mine.row.name, "group": mine.row.group, "content": mine.row.content,
-               "lead_unit": mine.row.lead_unit, "units": mine.row.units,
-               "deadline_text": mine.row.deadline_text, "deadline": mine.deadline}
-        for field in FIELDS:
-            assert got[field] == getattr(want, field), f"{profile_id} {want.number} {field}"
+    assert_reproduces(import_file(path, profile_id, checks=curated.checks), curated.profiles[profile_id], profile_id)
 
 
 # A cell-stream extraction in the shape of the real ones: every cell starts with a tab,
@@ -344,12 +343,4 @@ def test_table_files_import_to_the_same_items(builder, profile_id, curated, tmp_
 
     path = tmp_path / f"list.{builder.rsplit('_', 1)[1]}"
     getattr(tasklist_files, builder)(path)
-    imported = import_file(path, profile_id, checks=curated.checks)
-    profile = curated.profiles[profile_id]
-    assert [i.row.number for i in imported.items] == [i.number for i in profile.items]
-    for mine, want in zip(imported.items, profile.items, strict=True):
-        got = {"name": mine.row.name, "group": mine.row.group, "content": mine.row.content,
-               "lead_unit": mine.row.lead_unit, "units": mine.row.units,
-               "deadline_text": mine.row.deadline_text, "deadline": mine.deadline}
-        for field in FIELDS:
-            assert got[field] == getattr(want, field), f"{builder} {want.number} {field}"
+    assert_reproduces(import_file(path, profile_id, checks=curated.checks), curated.profiles[profile_id], builder)
