@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     tp = fp = fn = 0
     suggesting = False
     # The curated profiles name the task list they come from (`source`).
-    lists = {p.id: p.source for p in rules.profiles.values() if (args.tasklists / p.source).is_file()}
+    lists = {p.id: p.source for p in rules.profiles.values()
+             if p.source.endswith(".txt") and (args.tasklists / p.source).is_file()}
     for pid, name in lists.items():
         path = args.tasklists / name
         if not path.is_file():
