@@ -18,6 +18,7 @@ import os
 import pickle
 import queue
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -67,7 +68,12 @@ def limit_memory(argv: Sequence[str]) -> None:
 
 
 def serve(handle: Callable[[object], object]) -> None:
-    """A worker's main loop: answer each job on stdin with `handle(job)` until stdin closes."""
+    """A worker's main loop: answer each job on stdin with `handle(job)` until stdin closes.
+
+    Ctrl-C reaches the whole process group; a worker ignores it and leaves the interruption
+    to the crawl, which stops cleanly (a worker dying first would turn the pages it was
+    parsing into 'parse' errors in the snapshot). It ends when the crawl closes its stdin."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a library's stray print must not corrupt the message stream
     while True:

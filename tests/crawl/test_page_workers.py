@@ -92,3 +92,22 @@ def test_a_crawl_with_page_workers_stores_what_an_in_process_crawl_stores(tmp_pa
     inline, pooled = results[0], results[2]
     assert len(inline[0]) > 100 and len(parsed_by_workers) > 100
     assert pooled == inline
+
+
+def test_ctrl_c_to_the_process_group_leaves_the_workers_to_the_crawl():
+    # Ctrl-C in a terminal signals every process of the group: the crawl handles it (and
+    # stops cleanly); a worker must not die mid-page, or that page becomes a parse error.
+    import os
+    import signal
+    import time
+
+    pool = ParserPool(1)
+    try:
+        assert pool.parse(job(GBK_LIST)).kind == "list"
+        worker = next(iter(pool._pool._all))
+        os.kill(worker.proc.pid, signal.SIGINT)
+        time.sleep(0.2)
+        assert worker.proc.poll() is None
+        assert pool.parse(job(GBK_LIST)).kind == "list"
+    finally:
+        pool.close()
