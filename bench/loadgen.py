@@ -2,7 +2,10 @@
 one asyncio client process can. Its figure is a floor on the server's capacity (the
 client may saturate first); either way the crawlers must stay well below it.
 
-Run: `python -m bench.loadgen PORT [--seconds 4] [--connections 32]`; prints JSON.
+With `--httpx`, the same loop through one httpx.AsyncClient (the crawler's HTTP client,
+with no parsing or storage behind it): the floor that client sets under added latency.
+
+Run: `python -m bench.loadgen PORT [--seconds 4] [--connections 32] [--httpx]`; prints JSON.
 """
 
 from __future__ import annotations
@@ -51,13 +54,39 @@ async def _run(port: int, seconds: float, connections: int) -> dict:
     return {"requests": done, "seconds": elapsed, "rps": done / elapsed, "mb_per_s": sent / elapsed / 1e6}
 
 
+async def _run_httpx(port: int, seconds: float, connections: int) -> dict:
+    import httpx
+
+    base = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=connections)) as client:
+        paths = (await client.get(f"{base}/__bench/paths")).text.split("\n")
+        done = sent = 0
+        deadline = time.monotonic() + seconds
+
+        async def worker(offset: int) -> None:
+            nonlocal done, sent
+            i = offset
+            while time.monotonic() < deadline:
+                response = await client.get(base + paths[i % len(paths)])
+                sent += len(response.content)
+                done += 1
+                i += connections
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker(k) for k in range(connections)))
+        elapsed = time.monotonic() - started
+    return {"requests": done, "seconds": elapsed, "rps": done / elapsed, "mb_per_s": sent / elapsed / 1e6}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("port", type=int)
     ap.add_argument("--seconds", type=float, default=4.0)
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--httpx", action="store_true", help="fetch through httpx instead of raw streams")
     args = ap.parse_args()
-    print(json.dumps(asyncio.run(_run(args.port, args.seconds, args.connections))))
+    run = _run_httpx if args.httpx else _run
+    print(json.dumps(asyncio.run(run(args.port, args.seconds, args.connections))))
 
 
 if __name__ == "__main__":

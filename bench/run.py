@@ -163,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         # the same number of keep-alive connections against the same added latency.
         floor = run_child(["bench.loadgen", str(server.port), "--seconds", "5",
                            "--connections", str(POLITE_CONCURRENCY)])
+        floor_httpx = run_child(["bench.loadgen", str(server.port), "--seconds", "5",
+                                 "--connections", str(POLITE_CONCURRENCY), "--httpx"])
         server.control("reset")
         print(f"[1] politeness-bound crawl: {args.polite_pages:,} pages, {POLITE_LATENCY * 1000:.0f} ms latency, "
               f"concurrency {POLITE_CONCURRENCY} …", flush=True)
@@ -211,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                        "pages/s", polite_pps / bound, polite_pps >= TARGET_POLITE_SHARE * bound,
                        f"({polite_pps / bound:.0%} of the {bound:.0f} pages/s bound; {polite['pages']:,} pages in "
                        f"{polite['seconds']:.1f} s; a bare keep-alive client at the same latency and concurrency: "
-                       f"{floor['rps']:.1f} requests/s, {floor['rps'] / bound:.0%} of the bound)"))
+                       f"{floor['rps']:.1f} requests/s ({floor['rps'] / bound:.0%} of the bound), through httpx "
+                       f"{floor_httpx['rps']:.1f} requests/s ({floor_httpx['rps'] / bound:.0%}))"))
     if scrapy is not None:
         scrapy_pps = scrapy["pages"] / scrapy["seconds"]
         report.append(line(2, "raw efficiency vs Scrapy", f"{ours_pps:.1f} pages/s", "≥ 1.0× Scrapy",
@@ -240,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                            f"{'yes' if same else 'NO'})"))
     print("\n" + "\n".join(report))
     (work / "bench-result.json").write_text(json.dumps(
-        {"server": cap, "polite_floor": floor, "polite": polite, "scrapy": scrapy, "ours": ours,
+        {"server": cap, "polite_floor": floor, "polite_floor_httpx": floor_httpx, "polite": polite, "scrapy": scrapy, "ours": ours,
          "evaluation": {k: v for k, v in ev.items() if k != "statuses"},
          "incremental": None if inc is None else {k: v for k, v in inc.items() if k != "eval"}},
         indent=2, default=str))
