@@ -6,7 +6,6 @@ stored snapshot must reproduce result.json byte for byte.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 from datetime import date
@@ -16,13 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.crawl.crawler import CrawlSettings, crawl
-from checker.demo.server import DemoPortal
-from checker.engine.evaluate import evaluate
 from checker.engine.loader import DEFAULT_RULES_DIR, load_rules
 from checker.report import write_json, write_scorecard
 from checker.results import ScanResult, Status
-from checker.site.snapshot import Snapshot
+from tests.demo_scan import scan_demo
 
 TODAY = date(2026, 11, 21)
 EVALUATED_AT = "2026-11-21T08:00:00Z"
@@ -34,14 +30,7 @@ def demo_scan(tmp_path_factory) -> tuple[Path, ScanResult]:
     out = tmp_path_factory.mktemp("demo")
     rules = load_rules(DEFAULT_RULES_DIR)
     assert not [p for p in rules.problems if p.level == "error"], rules.problems
-    with DemoPortal(today=TODAY) as portal:
-        settings = CrawlSettings(start_url=portal.base_url, max_pages=500, as_of=TODAY)
-        summary = asyncio.run(crawl(settings, out / "snapshot.sqlite"))
-    assert summary.status == "complete", summary
-    with Snapshot(out / "snapshot.sqlite") as snap:
-        result = evaluate(snap, [rules.profiles["pingcheng-2024"], rules.profiles["national"]], rules.checks,
-                          evaluated_at=EVALUATED_AT, snapshot_name="snapshot.sqlite")
-    return out, result
+    return out, scan_demo(out, today=TODAY, evaluated_at=EVALUATED_AT, rules=rules)
 
 
 def _items(result: ScanResult, profile_id: str):

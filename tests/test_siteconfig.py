@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import asdict
 from datetime import date
@@ -12,14 +11,12 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from checker.crawl.crawler import CrawlSettings, crawl
-from checker.demo.server import DemoPortal
-from checker.engine.evaluate import evaluate
+from checker.crawl.crawler import CrawlSettings
 from checker.engine.loader import DEFAULT_RULES_DIR, Problem, export_schemas, load_profiles, load_rules
 from checker.engine.waivers import apply_waivers
 from checker.results import Status
-from checker.site.snapshot import Snapshot
 from checker.siteconfig import SiteConfigError, load_site
+from tests.demo_scan import scan_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sites" / "demo.yaml"
@@ -184,15 +181,10 @@ def demo_result(tmp_path_factory):
     site = load_site(DEMO)
     rules = load_rules(DEFAULT_RULES_DIR)
     out = tmp_path_factory.mktemp("site-demo")
-    with DemoPortal(today=DEMO_TODAY) as portal:
-        # What `checker demo` does: the site file's settings, the portal's own address.
-        overrides = {**site.crawl_overrides(), "start_url": portal.base_url}
-        settings = CrawlSettings(**overrides, as_of=DEMO_TODAY)
-        summary = asyncio.run(crawl(settings, out / "snapshot.sqlite"))
-    assert summary.status == "complete", summary
-    with Snapshot(out / "snapshot.sqlite") as snap:
-        result = evaluate(snap, [rules.profiles[p] for p in site.profiles], rules.checks,
-                          evaluated_at="2026-11-21T08:00:00Z", snapshot_name="snapshot.sqlite")
+    # What `checker demo` does: the site file's settings, the portal's own address.
+    overrides = {k: v for k, v in site.crawl_overrides().items() if k != "start_url"}
+    result = scan_demo(out, today=DEMO_TODAY, evaluated_at="2026-11-21T08:00:00Z", profiles=site.profiles,
+                       rules=rules, **overrides)
     return site, rules, result
 
 

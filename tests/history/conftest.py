@@ -3,20 +3,17 @@ demo change (a fault fixed, a dead link removed, the guide's landline gone)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from checker.crawl.crawler import CrawlSettings, crawl
-from checker.demo.server import CHANGES, DemoPortal
-from checker.engine.evaluate import evaluate
+from checker.demo.server import CHANGES
 from checker.engine.loader import DEFAULT_RULES_DIR, load_rules
 from checker.report import write_json
 from checker.results import ScanResult
-from checker.site.snapshot import Snapshot
+from tests.demo_scan import scan_demo
 
 TODAY = date(2026, 11, 21)
 PROFILES = ("pingcheng-2024", "national")
@@ -32,13 +29,8 @@ class DemoScans:
 
 def _scan(out: Path, evaluated_at: str, changes: frozenset[str], rules) -> tuple[ScanResult, Path]:
     out.mkdir(parents=True)
-    with DemoPortal(today=TODAY, changes=changes) as portal:
-        settings = CrawlSettings(start_url=portal.base_url, max_pages=500, as_of=TODAY)
-        summary = asyncio.run(crawl(settings, out / "snapshot.sqlite"))
-    assert summary.status == "complete", summary
-    with Snapshot(out / "snapshot.sqlite") as snap:
-        result = evaluate(snap, [rules.profiles[p] for p in PROFILES], rules.checks,
-                          evaluated_at=evaluated_at, snapshot_name="snapshot.sqlite")
+    result = scan_demo(out, today=TODAY, evaluated_at=evaluated_at, profiles=PROFILES, changes=changes,
+                       rules=rules)
     write_json(result, out / "result.json")
     return result, out / "result.json"
 

@@ -18,15 +18,13 @@ from pathlib import Path
 import pytest
 
 from checker.crawl.browser import launch
-from checker.crawl.crawler import CrawlSettings, crawl
-from checker.demo.server import DemoPortal
-from checker.engine.evaluate import evaluate
 from checker.engine.loader import DEFAULT_RULES_DIR, load_rules
 from checker.engine.waivers import apply_waivers
 from checker.history.models import Change, ProfileDiff, ScanDiff, TrendPoint
 from checker.report import write_scorecard
 from checker.results import ItemResult, ProfileResult, ScanResult, Status, Waiver
 from tests.crawl.browserskip import needs_browser
+from tests.demo_scan import scan_demo
 
 pytestmark = needs_browser
 
@@ -84,15 +82,7 @@ def _history(result: ScanResult) -> tuple[ScanDiff, dict[str, list[TrendPoint]]]
 def scorecard(tmp_path_factory) -> tuple[Path, ScanResult]:
     out = tmp_path_factory.mktemp("scorecard")
     rules = load_rules(DEFAULT_RULES_DIR)
-    with DemoPortal(today=TODAY) as portal:
-        settings = CrawlSettings(start_url=portal.base_url, max_pages=500, as_of=TODAY)
-        summary = asyncio.run(crawl(settings, out / "snapshot.sqlite"))
-    assert summary.status == "complete", summary
-    from checker.site.snapshot import Snapshot
-
-    with Snapshot(out / "snapshot.sqlite") as snap:
-        result = evaluate(snap, [rules.profiles["pingcheng-2024"], rules.profiles["national"]], rules.checks,
-                          evaluated_at=EVALUATED_AT, snapshot_name="snapshot.sqlite")
+    result = scan_demo(out, today=TODAY, evaluated_at=EVALUATED_AT, rules=rules)
     failing = [i.number for i in _items(result, "pingcheng-2024") if i.status == Status.FAIL]
     waivers = [
         Waiver(profile="pingcheng-2024", item=failing[0], status="not_applicable", author="县政府办 王某",
