@@ -43,7 +43,8 @@ def header_key(cell: str) -> str:
     return re.sub(r"\s+", "", cell or "")
 
 
-def _role_of(cell: str) -> Role | None:
+def recognise_cell(cell: str) -> Role | None:
+    """The role a header cell names, by meaning; None for body text or an unknown header."""
     key = header_key(cell)
     if not key or len(key) > _MAX_HEADER_CELL:
         return None
@@ -64,7 +65,7 @@ def _layout(header: list[str]) -> tuple[dict[Role, int], list[int]]:
     names: list[int] = []
     previous: Role | None = None
     for index, cell in enumerate(header):
-        role = _role_of(cell)
+        role = recognise_cell(cell)
         if role is None and not header_key(cell) and previous is Role.NAME:
             role = Role.NAME  # the empty part of a merged 任务名称 header
         if role is Role.NAME:

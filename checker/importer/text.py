@@ -22,25 +22,12 @@ import re
 from dataclasses import dataclass, field
 
 from . import cells
+from .columns import EXPECTED, recognise_cell
 from .headings import Level, cn_numeral, parse_level, strip_number
 from .model import ImportProblem, Role, TaskRow
 
 MAX_TEXT = 2_000_000  # characters; a task list is ~20 k
 GROUP_SEP = " › "
-
-# Header words by meaning, most specific first. A header cell is recognised when its
-# text (spaces removed) is one of these or contains one.
-HEADER_WORDS: list[tuple[Role, tuple[str, ...]]] = [
-    (Role.NUMBER, ("序号", "编号", "序")),
-    (Role.LEAD_UNIT, ("牵头单位", "牵头部门", "牵头")),
-    (Role.UNITS, ("责任单位", "责任部门", "配合单位", "实施单位", "责任主体", "责任")),
-    (Role.DEADLINE, ("完成时限", "时间节点", "时限及要求", "完成时间", "时限", "时间")),
-    (Role.REQUIREMENT, ("工作要求", "具体要求", "任务要求", "要求")),
-    (Role.CONTENT, ("具体内容", "任务内容", "公开内容", "工作内容", "主要内容", "内容")),
-    (Role.NAME, ("任务名称", "工作任务", "公开任务", "重点任务", "任务事项", "任务", "项目", "事项")),
-]
-EXPECTED = "序号, 任务名称/工作任务/公开任务, 具体内容/任务内容/工作要求/具体要求, 牵头单位, 责任单位, 完成时限/时间节点"
-
 
 class NoTableFound(ImportProblem):
     """No header row of a task list: says what was found and what was expected."""
@@ -53,16 +40,8 @@ class NoTableFound(ImportProblem):
 
 
 def header_role(text: str) -> Role | None:
-    key = re.sub(r"\s+", "", text)
-    if not key or len(key) > 12:
-        return None
-    for role, words in HEADER_WORDS:
-        if key in words:
-            return role
-    for role, words in HEADER_WORDS:
-        if len(key) <= 6 and any(w in key for w in words if len(w) >= 2):
-            return role
-    return None
+    """The role of a header cell, by meaning (the same recognition as table files)."""
+    return recognise_cell(text)
 
 
 @dataclass
