@@ -1,10 +1,14 @@
 """The crawl loop: breadth-first over the scan scope, writing the snapshot as it goes.
 
-Level-synchronous breadth-first: every URL of depth d is fetched before any of depth d+1,
-and the links found on level d are admitted to the frontier only when the level is
-done, in frontier order. Workers finish in any order, but the depth each URL gets, the
-URLs admitted under the per-pattern limit and the URLs fetched before the page budget
-runs out do not depend on timing, so two crawls of the same site store the same pages.
+Breadth-first in frontier order: every URL has a frontier position, URLs are taken in
+that order (so all of depth d before any of depth d+1), and the links of a fetched page
+are admitted to the frontier only once every URL ahead of it has been settled (fetched,
+failed or skipped). Workers finish in any order, but admission happens in the order a
+one-at-a-time crawl would admit, so the depth each URL gets, the URLs admitted under the
+per-pattern limit and the URLs fetched before the page budget runs out do not depend on
+timing: two crawls of the same site store the same pages. Admission runs as pages
+settle, not at the end of each level, so the request slots never wait for a level's
+last page and its bulk admission before the next level can start.
 
 The frontier lives in the snapshot, so an interrupted scan is resumed from the file: the
 URLs still queued are fetched, and the links of pages stored before the interruption
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import heapq
 import json
 import sqlite3
 from collections import defaultdict, deque
@@ -172,9 +177,12 @@ class _Crawl:
                  writer: SnapshotWriter, fetcher: Fetcher, robots: RobotsCache):
         self.s, self.start, self.scope, self.as_of = settings, start, scope, as_of
         self.writer, self.fetcher, self.robots = writer, fetcher, robots
-        self.levels: dict[int, list[_Item]] = defaultdict(list)
-        # Links found by the pages of a level, keyed by the page's frontier order.
-        self.found: dict[int, list[tuple[int, str, tuple[Link, ...] | list[Link]]]] = defaultdict(list)
+        # Admitted URLs not yet taken, per depth, each in frontier order.
+        self.levels: dict[int, deque[_Item]] = defaultdict(deque)
+        # Settled pages whose links wait for admission: (frontier order, depth, url, links).
+        self.ready: list[tuple[int, int, str, tuple[Link, ...] | list[Link]]] = []
+        self.in_flight: set[int] = set()  # frontier orders taken and not yet settled
+        self._progress = asyncio.Event()  # a URL was settled: more may be takeable
         self.known: set[str] = set()
         self.traps = TrapGuard()
         self.next_order = 1
@@ -202,7 +210,7 @@ class _Crawl:
         for item in prev.queued:
             self.levels[item.depth].append(item)
         for order, depth, url, links in prev.stored:
-            self.found[depth].append((order, url, links))
+            heapq.heappush(self.ready, (order, depth, url, links))
         self.attempted, self.errors, self.blocked = prev.attempted, prev.errors, prev.blocked
         self.pattern_cut = prev.pattern_cut
         self.pages = len(prev.stored)
@@ -228,11 +236,32 @@ class _Crawl:
         self.writer.enqueue(url, depth, referrer, anchor)
         self.levels[depth].append(_Item(self._take_order(), url, depth, referrer, anchor))
 
-    def flush(self, depth: int) -> None:
-        """Admit the links found on level `depth`, in frontier order."""
-        for _order, parent, links in sorted(self.found.pop(depth, []), key=lambda f: f[0]):
+    def _first_unsettled(self) -> int | None:
+        """The frontier order of the first URL still to be taken or in flight."""
+        heads = [q[0].order for q in self.levels.values() if q]
+        if self.in_flight:
+            heads.append(min(self.in_flight))
+        return min(heads, default=None)
+
+    def settle(self, item: _Item, links: tuple[Link, ...] | list[Link] = ()) -> None:
+        """`item` is done (stored, failed or skipped): admit every settled page's links that
+        no unsettled URL precedes, in frontier order."""
+        self.in_flight.discard(item.order)
+        if links:
+            heapq.heappush(self.ready, (item.order, item.depth, item.url, links))
+        self.admit_ready()
+        self._progress.set()
+
+    def admit_ready(self, *, final: bool = False) -> None:
+        """Admit the links of settled pages in frontier order, up to the first unsettled
+        URL; `final` admits them all (the crawl has stopped taking URLs)."""
+        bound = None if final else self._first_unsettled()
+        while self.ready and (bound is None or self.ready[0][0] < bound):
+            _order, depth, parent, links = heapq.heappop(self.ready)
             for link in links:
                 self.admit(link.url, depth + 1, parent, link.text)
+            if not final:
+                bound = self._first_unsettled()
 
     # -- recording ------------------------------------------------------------------------
     def record_error(self, item: _Item, kind: str, message: str, status: int | None = None,
@@ -291,7 +320,7 @@ class _Crawl:
         page.depth = item.depth
         self.writer.add_page(page)
         self.pages += 1
-        self.found[item.depth].append((item.order, item.url, page.links))
+        self.settle(item, page.links)
 
     async def process(self, item: _Item) -> None:
         attachment = has_text_extractor(item.url)
@@ -353,22 +382,46 @@ class _Crawl:
         self.pages += 1
         if res.redirect_to and item.depth == 0 and item.url == self.start:
             self.start_failure = f"start URL redirects out of scope to {res.redirect_to}"
-        self.found[item.depth].append((item.order, item.url, page.links))
+        self.settle(item, page.links)
 
-    async def worker(self, queue: deque[_Item]) -> None:
+    def _stopped(self) -> bool:
+        return bool(self.start_failure) or self.attempted >= self.s.max_pages
+
+    async def _take(self) -> _Item | None:
+        """The next URL in frontier order, waiting while URLs in flight may still admit
+        one; None when the crawl has nothing more to take."""
+        while not self._stopped():
+            queued = [d for d, q in self.levels.items() if q]
+            if queued:
+                item = self.levels[min(queued)].popleft()
+                self.in_flight.add(item.order)
+                return item
+            if not self.in_flight:
+                return None
+            self._progress.clear()
+            await self._progress.wait()
+        return None
+
+    async def worker(self) -> None:
         while True:
-            # Taking items under a lock, robots check included, keeps the order in which
-            # the page budget is spent independent of which worker finishes first.
+            # Taking URLs under a lock, robots check included, keeps the order in which the
+            # page budget is spent independent of which worker finishes first.
             async with self._take_lock:
-                if not queue or self.attempted >= self.s.max_pages:
+                item = await self._take()
+                if item is None:
+                    self._progress.set()  # let the next waiting worker see it too
                     return
-                item = queue.popleft()
                 if not await self.robots.allowed(item.url):
                     self.record_error(item, "robots", "disallowed by robots.txt")
+                    self.settle(item)
                     continue
                 self.fetcher.set_host_delay(urlsplit(item.url).netloc, self.robots.crawl_delay(item.url))
                 self.attempted += 1
-            await self.process(item)
+            try:
+                await self.process(item)
+            finally:
+                if item.order in self.in_flight:  # failed or stored without links
+                    self.settle(item)
 
     async def run(self) -> None:
         deadline = asyncio.get_running_loop().time() + self.s.max_seconds
@@ -377,19 +430,17 @@ class _Crawl:
         # archiving and storing, and without a second worker per slot the slot would idle
         # meanwhile, capping a polite crawl well under concurrency / latency pages/s.
         workers = 2 * max(1, self.s.concurrency) * max(1, len(self.scope.hosts))
-        while self.levels or self.found:
-            depth = min({*self.levels, *self.found})
-            queue = deque(self.levels.pop(depth, []))
-            try:
-                async with asyncio.timeout_at(deadline):
-                    async with asyncio.TaskGroup() as group:
-                        for _ in range(min(workers, len(queue))):
-                            group.create_task(self.worker(queue))
-            except TimeoutError:
-                self.time_exhausted = True
-            self.flush(depth)
-            if self.time_exhausted or self.start_failure or self.attempted >= self.s.max_pages:
-                break
+        self.admit_ready()  # a resumed scan: pages stored before the interruption
+        try:
+            async with asyncio.timeout_at(deadline):
+                async with asyncio.TaskGroup() as group:
+                    for _ in range(workers):
+                        group.create_task(self.worker())
+        except TimeoutError:
+            self.time_exhausted = True
+        # Out of budget or time, the links of every page stored are still admitted, so
+        # the frontier says what was left and a resumed or longer scan continues from it.
+        self.admit_ready(final=True)
 
 
 async def _run_search_probe(c: _Crawl) -> None:

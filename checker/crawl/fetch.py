@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import __version__
+from .transport import Client
 from .transport import transport as tuned_transport
 
 # ASCII only: header values outside latin-1 break some servers and proxies.
@@ -90,6 +91,30 @@ class FetchResult:
 
 class _TooLarge(Exception):
     pass
+
+
+# The most event-loop steps a task that freed a slot waits for the next request to be sent
+# (httpx takes three or four from a free connection to the socket write).
+HAND_OVER_STEPS = 8
+
+
+class _OnTheWire:
+    """Counts, per host, the requests holding a slot that are not yet written to the socket:
+    httpcore's `trace` extension reports when the request headers are sent."""
+
+    def __init__(self, unsent: dict[str, int], host: str):
+        self._unsent, self._host, self._pending = unsent, host, True
+        unsent[host] = unsent.get(host, 0) + 1
+
+    async def trace(self, event: str, info: dict) -> None:
+        if event == "http11.send_request_headers.complete":
+            self.sent()
+
+    def sent(self) -> None:
+        """On the wire, or never going to be (failed, or a transport without traces)."""
+        if self._pending:
+            self._pending = False
+            self._unsent[self._host] -= 1
 
 
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -207,11 +232,12 @@ class Fetcher:
                          "Accept-Language": "zh-CN,zh;q=0.9"}
         self._transport = transport
         # Redirects are followed by hand so every hop can be checked against the scope.
-        self.client = httpx.AsyncClient(headers=self._headers, timeout=self._timeout, verify=True,
-                                        follow_redirects=False, transport=transport or tuned_transport(verify=True))
-        self._lenient: httpx.AsyncClient | None = None
+        self.client = Client(headers=self._headers, timeout=self._timeout, verify=True,
+                             follow_redirects=False, transport=transport or tuned_transport(verify=True))
+        self._lenient: Client | None = None
         self._tls_hosts: dict[str, str] = {}  # host -> the TLS fault seen there
         self._sems: dict[str, asyncio.Semaphore] = {}
+        self._unsent: dict[str, int] = {}  # per host: requests with a slot, not yet sent (_OnTheWire)
         self._spacing_locks: dict[str, asyncio.Lock] = {}
         self._next_start: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
@@ -255,15 +281,23 @@ class Fetcher:
                 await self._sleep(wait)
             self._next_start[host] = max(now, self._next_start.get(host, 0.0)) + spacing
 
+    async def _hand_over(self, host: str) -> None:
+        """Let the requests that have just taken this host's slots reach the wire before this
+        task goes on to archive and parse what it fetched: every step a request waits for the
+        event loop between taking its slot and being sent is time the slot holds no request."""
+        for _ in range(HAND_OVER_STEPS):
+            await asyncio.sleep(0)  # the woken waiter takes the slot and starts its request
+            if not self._unsent[host]:
+                return
+
     def _backoff(self, attempt: int) -> float:
         return min(self.backoff_cap, self.backoff_base * 2**attempt) + random.uniform(0, self.backoff_base)
 
-    def _lenient_client(self) -> httpx.AsyncClient:
+    def _lenient_client(self) -> Client:
         if self._lenient is None:
             lenient = _lenient_ssl_context()
-            self._lenient = httpx.AsyncClient(headers=self._headers, timeout=self._timeout,
-                                              verify=lenient, follow_redirects=False,
-                                              transport=self._transport or tuned_transport(verify=lenient))
+            self._lenient = Client(headers=self._headers, timeout=self._timeout, verify=lenient,
+                                   follow_redirects=False, transport=self._transport or tuned_transport(verify=lenient))
         return self._lenient
 
     # -- one request --------------------------------------------------------------------
@@ -278,18 +312,24 @@ class Fetcher:
             tls_problem = self._tls_hosts.get(host)
             client = self._lenient_client() if tls_problem else self.client
             try:
-                return (*await self._send(client, url, max_bytes, headers_only), tls_problem)
+                answer = await self._send(client, url, max_bytes, headers_only, host)
             except httpx.TransportError as exc:
                 if tls_problem or not url.startswith("https:") or not _is_tls_error(exc):
                     raise
                 tls_problem = f"TLS: {exc}"[:300]
                 self._tls_hosts[host] = tls_problem
-            return (*await self._send(self._lenient_client(), url, max_bytes, headers_only), tls_problem)
+                answer = await self._send(self._lenient_client(), url, max_bytes, headers_only, host)
+        await self._hand_over(host)
+        return (*answer, tls_problem)
 
-    async def _send(self, client: httpx.AsyncClient, url: str, max_bytes: int,
-                    headers_only: bool = False) -> tuple[httpx.Response, bytes]:
-        request = client.build_request("GET", url, headers=_VALIDATORS.get())
-        response = await client.send(request, stream=True)
+    async def _send(self, client: Client, url: str, max_bytes: int, headers_only: bool,
+                    host: str) -> tuple[httpx.Response, bytes]:
+        wire = _OnTheWire(self._unsent, host)
+        request = client.build_request("GET", url, headers=_VALIDATORS.get(), extensions={"trace": wire.trace})
+        try:
+            response = await client.send(request, stream=True)
+        finally:
+            wire.sent()
         self.bytes_received += 16 + sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
         try:
             if headers_only and not response.is_redirect and response.status_code < 400:

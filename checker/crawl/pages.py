@@ -148,6 +148,7 @@ class ParserPool:
 
     def __init__(self, size: int):
         self._pool = WorkerPool("checker.crawl._page_worker", size=size, memory_bytes=WORKER_MEMORY)
+        self._pool.start()  # importing while the crawl fetches robots.txt and the homepage
 
     def parse(self, job: PageJob) -> PageRecord:
         try:

@@ -48,6 +48,18 @@ def test_a_worker_builds_the_record_the_crawl_process_builds():
     assert there.list_items[0].title == "关于镕基项目第1批公示"  # 镕: a GBK-only character
 
 
+def test_page_workers_start_with_the_pool_not_with_the_first_page():
+    # So their imports overlap the crawl's first requests instead of delaying its first page.
+    pool = ParserPool(2)
+    try:
+        assert pool._pool.live() == 2
+        assert pool.parse(job(GBK_LIST)).kind == "list"
+        assert pool._pool.live() == 2  # the page went to a started worker, none was added
+    finally:
+        pool.close()
+    assert pool._pool.live() == 0
+
+
 def test_undecodable_bytes_raise_the_same_error_through_a_worker():
     body = b"<html><head><meta charset='utf-8'></head><body>" + bytes(range(128, 256)) * 50 + b"</body></html>"
     pool = ParserPool(1)

@@ -1,5 +1,6 @@
-"""The tuned httpx transport (transport.py): installed on this httpx, and its cheap
-readability check tells an idle connection the server closed from a live one."""
+"""The tuned httpx (transport.py): the transport is installed on this httpx and its cheap
+readability check tells an idle connection the server closed from a live one; the client's
+cookie jar skips responses that set no cookie and still keeps and sends every cookie."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import httpx
 
 from checker.crawl.fetch import Fetcher
+from checker.crawl.render import copy_cookies
 from checker.crawl.transport import _readable, is_tuned, transport
 
 from .localsite import LocalSite, from_pages
@@ -47,3 +49,46 @@ def test_the_fetcher_fetches_through_the_tuned_transport():
         results = asyncio.run(go())
     assert [r.status for r in results] == [200] * 5
     assert all("首页" in r.body.decode() for r in results)
+
+
+def _session_site(path: str, headers: dict[str, str]):
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    if path == "/login":
+        return 200, {**html, "Set-Cookie": "JSESSIONID=abc123; Path=/"}, b"<html>ok</html>"
+    if path == "/private":
+        if "JSESSIONID=abc123" in headers.get("cookie", ""):
+            return 200, html, b"<html>members</html>"
+        return 403, html, b"<html>forbidden</html>"
+    return 200, html, b"<html>plain</html>"
+
+
+def test_cookies_set_by_a_response_are_kept_and_sent(monkeypatch):
+    # Responses without Set-Cookie never reach the jar (that is the saving) ...
+    seen: list[str] = []
+    real = httpx.Cookies.extract_cookies
+    monkeypatch.setattr(httpx.Cookies, "extract_cookies",
+                        lambda self, response: (seen.append(response.url.path), real(self, response))[1])
+    with LocalSite(_session_site) as site:
+        async def go():
+            async with Fetcher(per_host=1) as fetcher:
+                before = await fetcher.fetch(f"{site.base}/private")
+                plain = await fetcher.fetch(f"{site.base}/plain")
+                await fetcher.fetch(f"{site.base}/login")
+                after = await fetcher.fetch(f"{site.base}/private")
+                return before, plain, after
+
+        before, plain, after = asyncio.run(go())
+    assert seen == ["/login"]
+    # ... and the cookie the one that did set is sent on later requests.
+    assert before.status == 403 and plain.status == 200
+    assert after.status == 200 and b"members" in after.body
+
+
+def test_cookies_copied_from_the_browser_are_sent():
+    with LocalSite(_session_site) as site:
+        async def go():
+            async with Fetcher(per_host=1) as fetcher:
+                copy_cookies([{"name": "JSESSIONID", "value": "abc123", "domain": "127.0.0.1", "path": "/"}], fetcher)
+                return await fetcher.fetch(f"{site.base}/private")
+
+        assert asyncio.run(go()).status == 200
