@@ -2,7 +2,7 @@
 one asyncio client process can. Its figure is a floor on the server's capacity (the
 client may saturate first); either way the crawlers must stay well below it.
 
-With `--httpx`, the same loop through one httpx.AsyncClient (the crawler's HTTP client,
+With `--httpx`, the same loop through the crawler's httpx client (`checker.crawl.transport`,
 with no parsing or storage behind it): the floor that client sets under added latency.
 
 Run: `python -m bench.loadgen PORT [--seconds 4] [--connections 32] [--httpx]`; prints JSON.
@@ -57,8 +57,11 @@ async def _run(port: int, seconds: float, connections: int) -> dict:
 async def _run_httpx(port: int, seconds: float, connections: int) -> dict:
     import httpx
 
+    from checker.crawl.transport import Client, transport
+
     base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=connections)) as client:
+    # The crawler's client (checker/crawl/transport.py), as its Fetcher builds it.
+    async with Client(transport=transport(limits=httpx.Limits(max_connections=connections))) as client:
         paths = (await client.get(f"{base}/__bench/paths")).text.split("\n")
         done = sent = 0
         deadline = time.monotonic() + seconds

@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                        "pages/s", polite_pps / bound, polite_pps >= TARGET_POLITE_SHARE * bound,
                        f"({polite_pps / bound:.0%} of the {bound:.0f} pages/s bound; {polite['pages']:,} pages in "
                        f"{polite['seconds']:.1f} s; a bare keep-alive client at the same latency and concurrency: "
-                       f"{floor['rps']:.1f} requests/s ({floor['rps'] / bound:.0%} of the bound), through httpx "
+                       f"{floor['rps']:.1f} requests/s ({floor['rps'] / bound:.0%} of the bound), through the crawler's httpx client "
                        f"{floor_httpx['rps']:.1f} requests/s ({floor_httpx['rps'] / bound:.0%}))"))
     if scrapy is not None:
         scrapy_pps = scrapy["pages"] / scrapy["seconds"]

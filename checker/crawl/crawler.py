@@ -36,7 +36,8 @@ import httpx
 
 from .. import __version__
 from ..site.records import SEARCH_PROBE, FetchError, Link, PageRecord, ProbeResult
-from ..site.snapshot import PreviousPages, SnapshotWriter
+from ..site.snapshot import PreviousPages
+from ..site.writer_thread import ThreadedWriter
 from .archive import WarcArchive, warc_path_for
 from .attachments import DEFAULT_LIMITS, extract_text, has_text_extractor
 from .fetch import Fetcher, FetchResult
@@ -174,7 +175,7 @@ def _read_previous(path: Path) -> _Previous:
 
 class _Crawl:
     def __init__(self, settings: CrawlSettings, start: str, scope: Scope, as_of: date,
-                 writer: SnapshotWriter, fetcher: Fetcher, robots: RobotsCache):
+                 writer: ThreadedWriter, fetcher: Fetcher, robots: RobotsCache):
         self.s, self.start, self.scope, self.as_of = settings, start, scope, as_of
         self.writer, self.fetcher, self.robots = writer, fetcher, robots
         # Admitted URLs not yet taken, per depth, each in frontier order.
@@ -466,7 +467,7 @@ class _Archiver:
     notes where. A failing disk costs the archive, not the scan: the trouble is recorded
     in the snapshot's meta (`warc_problem`)."""
 
-    def __init__(self, archive: WarcArchive, writer: SnapshotWriter):
+    def __init__(self, archive: WarcArchive, writer: ThreadedWriter):
         self.archive, self.writer = archive, writer
         self.problem = ""
 
@@ -524,7 +525,7 @@ def _summary_status(c: _Crawl, queued: int) -> tuple[str, str, bool]:
     return "complete", f"{c.pages} pages, {c.errors} fetch errors ({c.blocked} blocked){traps}", False
 
 
-def _open_incremental(settings: CrawlSettings, snapshot_path: Path, writer: SnapshotWriter) -> PreviousPages | None:
+def _open_incremental(settings: CrawlSettings, snapshot_path: Path, writer: ThreadedWriter) -> PreviousPages | None:
     """The previous scan an incremental scan revisits, or None for a full scan. A previous
     scan by another tool version is not reused: its records were extracted by other code."""
     if not settings.incremental:
@@ -572,7 +573,7 @@ async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = 
         if prev.meta.get("as_of"):
             as_of = date.fromisoformat(prev.meta["as_of"])
 
-    writer = SnapshotWriter(snapshot_path)
+    writer = ThreadedWriter(snapshot_path)
     settings_json = json.dumps({**asdict(settings), "as_of": as_of.isoformat()}, ensure_ascii=False, sort_keys=True)
     writer.set_meta("start_url", start)
     writer.set_meta("hosts", list(scope.hosts))
