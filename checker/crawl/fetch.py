@@ -324,8 +324,9 @@ class Fetcher:
 
     async def _send(self, client: Client, url: str, max_bytes: int, headers_only: bool,
                     host: str) -> tuple[httpx.Response, bytes]:
+        request = client.build_request("GET", url, headers=_VALIDATORS.get())
         wire = _OnTheWire(self._unsent, host)
-        request = client.build_request("GET", url, headers=_VALIDATORS.get(), extensions={"trace": wire.trace})
+        request.extensions["trace"] = wire.trace
         try:
             response = await client.send(request, stream=True)
         finally:

@@ -17,15 +17,19 @@ NOT_FOUND: Answer = (404, {"Content-Type": "text/html"}, b"<html><body>404 Not F
 class LocalSite:
     """`handler(path_with_query, lower-cased request headers)` -> (status, headers, body).
 
-    `hits` counts requests by `hit_key(path_with_query)` (the full path by default)."""
+    `hits` counts requests by `hit_key(path_with_query)` (the full path by default).
+    `keep_alive` answers in HTTP/1.1 and keeps connections open, as real servers do."""
 
-    def __init__(self, handler: Handler, *, hit_key: Callable[[str], str] = lambda path: path):
+    def __init__(self, handler: Handler, *, hit_key: Callable[[str], str] = lambda path: path,
+                 keep_alive: bool = False):
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
         lock = threading.Lock()
         site = self
 
         class _H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def do_GET(self):
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with lock:

@@ -49,3 +49,43 @@ def test_requests_to_a_host_never_exceed_the_concurrency_and_reach_it(tmp_path):
         summary = asyncio.run(crawl(settings, tmp_path / "s.sqlite"))
     assert summary.status == "complete" and summary.pages == 61
     assert state["peak"] == 3
+
+
+def test_a_freed_slot_goes_to_the_next_request_before_the_last_answer_is_processed():
+    # One slot. A finishes; before A's result is processed (archived, here: a hook that
+    # blocks the loop for 0.2 s), B, waiting for the slot, must already be on the wire.
+    page = (200, {"Content-Type": "text/html; charset=utf-8"}, b"<html><body>x</body></html>")
+    with LocalSite(lambda path, _h: page if path in ("/a", "/b", "/warm") else NOT_FOUND, keep_alive=True) as site:
+        seen_during_hook: list[int] = []
+
+        async def go():
+            from checker.crawl.fetch import Fetcher
+
+            async with Fetcher(per_host=1) as fetcher:
+                def on_result(res):
+                    if res.url.endswith("/a"):
+                        time.sleep(0.2)  # the server thread answers B meanwhile, if B was sent
+                        seen_during_hook.append(site.hits["/b"])
+
+                await fetcher.fetch(f"{site.base}/warm")  # the one keep-alive connection
+                fetcher.on_result = on_result
+                results = await asyncio.gather(fetcher.fetch(f"{site.base}/a"), fetcher.fetch(f"{site.base}/b"))
+                return results, dict(fetcher._unsent)
+
+        results, unsent = asyncio.run(go())
+    assert [r.status for r in results] == [200, 200]
+    assert seen_during_hook == [1]
+    assert set(unsent.values()) == {0}
+
+
+def test_a_request_that_cannot_be_built_leaves_no_slot_waiting():
+    async def go():
+        from checker.crawl.fetch import Fetcher
+
+        async with Fetcher(per_host=1, retries=0) as fetcher:
+            bad = await fetcher.fetch("http://exa mple.gov.cn/ bad")
+            return bad, dict(fetcher._unsent)
+
+    bad, unsent = asyncio.run(go())
+    assert bad.error_kind == "connect"
+    assert set(unsent.values()) <= {0}
