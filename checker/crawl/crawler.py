@@ -255,14 +255,13 @@ class _Crawl:
 
     def admit_ready(self, *, final: bool = False) -> None:
         """Admit the links of settled pages in frontier order, up to the first unsettled
-        URL; `final` admits them all (the crawl has stopped taking URLs)."""
+        URL; `final` admits them all (the crawl has stopped taking URLs). The bound is
+        taken once: URLs admitted here come after every settled page in frontier order."""
         bound = None if final else self._first_unsettled()
         while self.ready and (bound is None or self.ready[0][0] < bound):
             _order, depth, parent, links = heapq.heappop(self.ready)
             for link in links:
                 self.admit(link.url, depth + 1, parent, link.text)
-            if not final:
-                bound = self._first_unsettled()
 
     # -- recording ------------------------------------------------------------------------
     def record_error(self, item: _Item, kind: str, message: str, status: int | None = None,
