@@ -42,7 +42,7 @@ def test_writes_land_in_order_and_reads_see_them(tmp_path):
         assert snap.meta["status"] == "partial"
 
 
-def test_the_thread_does_the_writing(tmp_path):
+def test_the_thread_does_the_writing(tmp_path, monkeypatch):
     threads: set[str] = set()
     real = SnapshotWriter.add_page
 
@@ -50,12 +50,9 @@ def test_the_thread_does_the_writing(tmp_path):
         threads.add(threading.current_thread().name)
         return real(self, record)
 
-    SnapshotWriter.add_page = spy
-    try:
-        with ThreadedWriter(tmp_path / "s.sqlite") as writer:
-            writer.add_page(page(1))
-    finally:
-        SnapshotWriter.add_page = real
+    monkeypatch.setattr(SnapshotWriter, "add_page", spy)
+    with ThreadedWriter(tmp_path / "s.sqlite") as writer:
+        writer.add_page(page(1))
     assert threads == {"snapshot-writer"}
 
 

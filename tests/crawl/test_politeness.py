@@ -10,6 +10,7 @@ import time
 from datetime import date
 
 from checker.crawl.crawler import CrawlSettings, crawl
+from checker.crawl.fetch import Fetcher
 
 from .localsite import NOT_FOUND, LocalSite
 
@@ -59,8 +60,6 @@ def test_a_freed_slot_goes_to_the_next_request_before_the_last_answer_is_process
         seen_during_hook: list[int] = []
 
         async def go():
-            from checker.crawl.fetch import Fetcher
-
             async with Fetcher(per_host=1) as fetcher:
                 def on_result(res):
                     if res.url.endswith("/a"):
@@ -80,8 +79,6 @@ def test_a_freed_slot_goes_to_the_next_request_before_the_last_answer_is_process
 
 def test_a_request_that_cannot_be_built_leaves_no_slot_waiting():
     async def go():
-        from checker.crawl.fetch import Fetcher
-
         async with Fetcher(per_host=1, retries=0) as fetcher:
             bad = await fetcher.fetch("http://exa mple.gov.cn/ bad")
             return bad, dict(fetcher._unsent)
