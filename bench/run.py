@@ -170,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
               f"concurrency {POLITE_CONCURRENCY} …", flush=True)
         polite = run_child(["bench.crawl_child", server.url, str(work / "polite.sqlite"),
                             "--concurrency", str(POLITE_CONCURRENCY), "--max-pages", str(args.polite_pages)])
+        polite["server"] = server.control("stats")
         server.control("latency?s=0")
         bound = POLITE_CONCURRENCY / POLITE_LATENCY
         polite_pps = polite["pages"] / polite["seconds"]
@@ -212,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     report.append(line(1, "politeness-bound crawl", f"{polite_pps:.1f} pages/s", f"≥ {TARGET_POLITE_SHARE * bound:.0f} "
                        "pages/s", polite_pps / bound, polite_pps >= TARGET_POLITE_SHARE * bound,
                        f"({polite_pps / bound:.0%} of the {bound:.0f} pages/s bound; {polite['pages']:,} pages in "
-                       f"{polite['seconds']:.1f} s; a bare keep-alive client at the same latency and concurrency: "
+                       f"{polite['seconds']:.1f} s; the server's added latency as measured by itself: "
+                       f"{1000 * (polite['server']['mean_delay'] or 0):.2f} ms a response on average; a bare keep-alive client at the same latency and concurrency: "
                        f"{floor['rps']:.1f} requests/s ({floor['rps'] / bound:.0%} of the bound), through the crawler's httpx client "
                        f"{floor_httpx['rps']:.1f} requests/s ({floor_httpx['rps'] / bound:.0%}))"))
     if scrapy is not None:

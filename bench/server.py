@@ -20,7 +20,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
+import time
 from collections import Counter
 
 from .site import build, etag
@@ -28,13 +30,36 @@ from .site import build, etag
 LAST_MODIFIED = "Tue, 01 Jul 2025 00:00:00 GMT"
 
 
+# The event loop's timers wake up to a millisecond late (epoll counts whole milliseconds)
+# and later still when the machine is slow to wake the process: with a plain
+# `asyncio.sleep(0.05)` this server answered after 50.9 ms on average, 2 % over the latency
+# the bound assumes. So it sleeps on the loop until this close to the deadline, then in
+# steps of at most STEP on the clock, going back to the loop between steps so that other
+# connections' requests are read on time.
+SLACK = 0.002
+STEP = 0.0002
+
+
+async def _hold_until(deadline: float) -> None:
+    """Return at `deadline` (time.monotonic) or just after, never before."""
+    early = deadline - SLACK - time.monotonic()
+    if early > 0:
+        await asyncio.sleep(early)
+    while (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, STEP))
+        await asyncio.sleep(0)
+
+
 class Server:
     def __init__(self, pages: dict[str, tuple[bytes, str]]):
         self.latency = 0.0
+        self.scheduling = "normal"
         self.requests = 0
         self.bytes = 0
         self.connections = 0
         self.status: Counter[int] = Counter()
+        self.delayed = 0  # responses held back by the added latency, and their total delay
+        self.delay_total = 0.0
         # path -> (full 200 response, etag); bodies are rendered once, here.
         self.responses: dict[str, tuple[bytes, str]] = {}
         for path, (body, ctype) in pages.items():
@@ -47,7 +72,8 @@ class Server:
 
     def _control(self, target: str) -> bytes:
         if target.startswith("/__bench/reset"):
-            self.requests = self.bytes = self.connections = 0
+            self.requests = self.bytes = self.connections = self.delayed = 0
+            self.delay_total = 0.0
             self.status.clear()
         elif target.startswith("/__bench/latency"):
             self.latency = float(target.partition("s=")[2] or 0)
@@ -55,7 +81,8 @@ class Server:
             body = "\n".join(p for p in self.responses if p.endswith(".html")).encode()
             return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body
         body = json.dumps({"requests": self.requests, "bytes": self.bytes, "connections": self.connections, "status": self.status,
-                           "latency": self.latency}).encode()
+                           "latency": self.latency, "scheduling": self.scheduling,
+                           "mean_delay": self.delay_total / self.delayed if self.delayed else None}).encode()
         return (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
                 .encode() + body)
 
@@ -83,6 +110,7 @@ class Server:
                     raw = await reader.readuntil(b"\r\n\r\n")
                 except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
                     return
+                received = time.monotonic()
                 lines = raw.decode("latin-1").split("\r\n")
                 method, target, _ = (lines[0].split(" ") + ["", "", ""])[:3]
                 headers = {}
@@ -95,12 +123,15 @@ class Server:
                     await writer.drain()
                     continue
                 if self.latency:
-                    await asyncio.sleep(self.latency)
+                    await _hold_until(received + self.latency)
                 data, status = self._answer(method, target, headers)
                 self.requests += 1
                 self.bytes += len(data)
                 self.status[status] += 1
                 writer.write(data)
+                if self.latency:
+                    self.delayed += 1
+                    self.delay_total += time.monotonic() - received
                 await writer.drain()
                 if headers.get("connection", "").lower() == "close":
                     return
@@ -108,8 +139,27 @@ class Server:
             writer.close()
 
 
+def _take_priority() -> str:
+    """Run ahead of the crawlers under test. The server stands for the network and a remote
+    host: on the same two cores, a crawler's page workers would otherwise keep it from
+    answering on time (under a crawl it added 52.1 ms where it was asked for 50), and
+    figure 1 would measure the server. It needs almost no CPU, so a real-time class costs the
+    crawler nothing; where that is not allowed, a higher nice level; else as it is."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+        return "SCHED_FIFO"
+    except (AttributeError, OSError):
+        pass
+    try:
+        os.nice(-10)
+        return "nice -10"
+    except OSError:
+        return "normal"
+
+
 async def _main(pages: int, port: int) -> None:
     server = Server(build(pages).pages)
+    server.scheduling = _take_priority()
     srv = await asyncio.start_server(server.handle, "127.0.0.1", port, backlog=1024)
     print(f"PORT {srv.sockets[0].getsockname()[1]}", flush=True)
     async with srv:

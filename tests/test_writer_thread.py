@@ -34,6 +34,7 @@ def test_writes_land_in_order_and_reads_see_them(tmp_path):
         assert writer.page_count() == 200
         assert [u for u, *_ in writer.queued()] == [f"http://x.gov.cn/p{n}.html" for n in range(300)
                                                      if n >= 200 and n != 250]
+        assert writer.queued_count() == 99
         assert writer.get_meta("status") == "partial"
     with Snapshot(path) as snap:
         stored = list(snap.pages())

@@ -288,9 +288,11 @@ class _Crawl:
         return build_page(self.page_job(item, res, fetched_at))
 
     async def parse_page(self, item: _Item, res: FetchResult, fetched_at: str) -> PageRecord:
-        """The page record, built by a page worker when the crawl has them."""
+        """The page record, built by a page worker when the crawl has them. The homepage is
+        built here: nothing else can be fetched until its links are known, and the workers,
+        started with the crawl, may still be importing (a tenth of a second on two cores)."""
         job = self.page_job(item, res, fetched_at)
-        if self.parsers is None or not job.parsed:
+        if self.parsers is None or not job.parsed or job.is_home:
             return build_page(job)
         return await asyncio.get_running_loop().run_in_executor(None, self.parsers.parse, job)
 
@@ -622,7 +624,7 @@ async def crawl(settings: CrawlSettings, snapshot_path: Path, *, resume: bool = 
             reason = f"crawl stopped by an error: {type(exc).__name__}: {exc}"[:500]
             raise
         else:
-            status, reason, exhausted = _summary_status(c, len(writer.queued()))
+            status, reason, exhausted = _summary_status(c, writer.queued_count())
             # Once per snapshot: a resumed scan whose earlier run already probed keeps that answer.
             if status != "unreachable" and not writer.has_probe(SEARCH_PROBE):
                 await _run_search_probe(c)

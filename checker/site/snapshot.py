@@ -345,29 +345,32 @@ class SnapshotWriter:
         return self._db.execute("SELECT 1 FROM probes WHERE name = ?", (name,)).fetchone() is not None
 
     def outline(self, kinds: Iterable[str] = ("home", "list", "detail")) -> list[PageRecord]:
-        """Stored pages of `kinds` without their text, body or footer, and without links
-        except the homepage's: what the probes need (titles, metadata, forms, list items)
-        at a fraction of the memory."""
+        """Stored pages of `kinds` without their text, body or footer: what the search probe
+        needs (titles, metadata, the list items of the homepage and list pages, the
+        homepage's links and forms) at a fraction of the memory and time. It runs as the
+        crawl ends, over every page stored."""
         kinds = list(kinds)
         marks = ",".join("?" * len(kinds))
+        listing = [k for k in kinds if k in ("home", "list")]
         links: dict[int, list[Link]] = {}
         for pid, url, text, region, internal in self._db.execute(
-            """SELECT l.page_id, l.url, l.text, l.region, l.internal FROM links l
-               JOIN pages p ON p.id = l.page_id WHERE p.kind = 'home' ORDER BY l.rowid"""
+            # Through the page index: a join would scan every link of the crawl.
+            """SELECT page_id, url, text, region, internal FROM links
+               WHERE page_id IN (SELECT id FROM pages WHERE kind = 'home') ORDER BY rowid"""
         ):
             links.setdefault(pid, []).append(Link(url, text, region, bool(internal)))
         items: dict[int, list[ListItem]] = {}
         for pid, title, url, d, raw in self._db.execute(
-            f"""SELECT i.page_id, i.title, i.url, i.date, i.date_raw FROM list_items i
-                JOIN pages p ON p.id = i.page_id WHERE p.kind IN ({marks})
-                ORDER BY i.page_id, i.position""", kinds,
+            f"""SELECT page_id, title, url, date, date_raw FROM list_items
+                WHERE page_id IN (SELECT id FROM pages WHERE kind IN ({",".join("?" * len(listing))}))
+                ORDER BY page_id, position""", listing,
         ):
             items.setdefault(pid, []).append(ListItem(title, url, _date(d), raw))
         return [
             PageRecord(url=url, final_url=final_url, status=status, fetched_at=fetched_at, depth=depth,
-                       encoding=enc, kind=kind, title=title, meta=json.loads(meta),
+                       encoding=enc, kind=kind, title=title, meta=json.loads(meta) if meta != "{}" else {},
                        list_items=tuple(items.get(pid, ())), links=tuple(links.get(pid, ())),
-                       forms=_forms(forms), page_id=pid)
+                       forms=_forms(forms) if kind == "home" else (), page_id=pid)
             for pid, url, final_url, status, fetched_at, depth, enc, kind, title, meta, forms in self._db.execute(
                 f"""SELECT id, url, final_url, status, fetched_at, depth, encoding, kind, title, meta, forms
                     FROM pages WHERE kind IN ({marks}) ORDER BY id""", kinds,
@@ -393,6 +396,9 @@ class SnapshotWriter:
         return self._db.execute(
             "SELECT url, depth, referrer, anchor FROM frontier WHERE state = 'queued' ORDER BY rowid"
         ).fetchall()
+
+    def queued_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM frontier WHERE state = 'queued'").fetchone()[0]
 
     def known_urls(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT url FROM frontier")}

@@ -135,6 +135,9 @@ class ThreadedWriter:
     def queued(self) -> list[tuple[str, int, str, str]]:
         return self._read(self._writer.queued)
 
+    def queued_count(self) -> int:
+        return self._read(self._writer.queued_count)
+
     def revisit_counts(self) -> dict[str, int]:
         return self._read(self._writer.revisit_counts)
 

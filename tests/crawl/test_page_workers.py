@@ -94,6 +94,7 @@ def test_a_crawl_with_page_workers_stores_what_an_in_process_crawl_stores(tmp_pa
     real_parse = ParserPool.parse
     monkeypatch.setattr(ParserPool, "parse", lambda self, job: parsed_by_workers.append(job.url) or real_parse(self, job))
     with DemoPortal(today=TODAY) as portal:
+        home = portal.base_url
         results = {}
         for workers in (0, 2):
             settings = CrawlSettings(start_url=portal.base_url, as_of=TODAY, concurrency=4, parse_workers=workers,
@@ -104,6 +105,9 @@ def test_a_crawl_with_page_workers_stores_what_an_in_process_crawl_stores(tmp_pa
     inline, pooled = results[0], results[2]
     assert len(inline[0]) > 100 and len(parsed_by_workers) > 100
     assert pooled == inline
+    # The homepage is parsed in the crawl's process: nothing else can start before its
+    # links are known, and the workers may still be starting.
+    assert inline[0][home]["kind"] == "home" and home not in parsed_by_workers
 
 
 def test_ctrl_c_to_the_process_group_leaves_the_workers_to_the_crawl():

@@ -25,7 +25,7 @@ from checker.crawl.probe import (
     search_url,
     strip_site_suffix,
 )
-from checker.site.records import SEARCH_PROBE, Form, ListItem, PageRecord, ProbeResult
+from checker.site.records import SEARCH_PROBE, Form, Link, ListItem, PageRecord, ProbeResult
 from checker.site.snapshot import Snapshot, SnapshotWriter
 
 from .localsite import LocalSite
@@ -409,3 +409,26 @@ def test_snapshot_from_before_probes_and_form_defaults_still_reads(tmp_path):
     assert outline[0].forms == page.forms and outline[0].text == ""
     with Snapshot(fresh) as snap:
         assert snap.get("http://x.test/").forms == page.forms
+
+
+def test_the_outline_holds_what_the_probe_reads_and_no_more(tmp_path):
+    form = Form("http://x.test/s", "get", ("q",), True, (("q", ""),), "q")
+    item = ListItem(LONGEST, "http://x.test/d1.html", date(2024, 3, 15), "2024-03-15")
+
+    def record(url: str, kind: str, **fields) -> PageRecord:
+        return PageRecord(url=url, final_url=url, status=200, fetched_at="", depth=1, kind=kind,
+                          text="正文" * 50, forms=(form,), links=(Link("http://x.test/a.html", "链接", "nav", True),),
+                          list_items=(item,), **fields)
+
+    with SnapshotWriter(tmp_path / "s.sqlite") as w:
+        w.add_page(record("http://x.test/", "home", title=SITE))
+        w.add_page(record("http://x.test/list/", "list", title="通知公告"))
+        w.add_page(record("http://x.test/d1.html", "detail", title=f"{LONGEST}_{SITE}", meta={"标题": LONGEST}))
+        w.add_page(record("http://x.test/f.pdf", "attachment", title="附件"))
+        home, listing, detail = w.outline()
+    assert [p.kind for p in (home, listing, detail)] == ["home", "list", "detail"]
+    assert home.forms == (form,) and home.links and home.list_items == (item,)
+    assert listing.list_items == (item,) and not listing.forms and not listing.links
+    assert detail.meta == {"标题": LONGEST} and not detail.list_items and not detail.forms
+    assert all(p.text == "" for p in (home, listing, detail))
+    assert pick_query(home, [home, listing, detail]) == Query(LONGEST, "http://x.test/d1.html", "http://x.test/d1.html")
