@@ -31,9 +31,9 @@ LAST_MODIFIED = "Tue, 01 Jul 2025 00:00:00 GMT"
 
 
 # The event loop's timers wake up to a millisecond late (epoll counts whole milliseconds)
-# and later still when the machine is slow to wake the process: with a plain
-# `asyncio.sleep(0.05)` this server answered after 50.9 ms on average, 2 % over the latency
-# the bound assumes. So it sleeps on the loop until this close to the deadline, then in
+# and later still when the machine is slow to wake the process: a plain
+# `asyncio.sleep(0.05)` took 50.9 ms on average here on an idle machine, 2 % over the
+# latency the bound assumes. So it sleeps on the loop until this close to the deadline, then in
 # steps of at most STEP on the clock, going back to the loop between steps so that other
 # connections' requests are read on time.
 SLACK = 0.002
