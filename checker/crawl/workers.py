@@ -126,10 +126,7 @@ class WorkerPool:
         homepage) instead of delaying the first job."""
         with self._lock:
             while self._started < self.size:
-                worker = _Worker(self.module, self.memory_bytes)
-                self._started += 1
-                self._all.add(worker)
-                self._idle.put(worker)
+                self._idle.put(self._spawn())
 
     def live(self) -> int:
         """Worker processes started and not yet ended."""
@@ -143,11 +140,15 @@ class WorkerPool:
             pass
         with self._lock:
             if self._started < self.size:
-                worker = _Worker(self.module, self.memory_bytes)
-                self._started += 1
-                self._all.add(worker)
-                return worker
+                return self._spawn()
         return self._idle.get()
+
+    def _spawn(self) -> _Worker:
+        """A new worker, counted (the caller holds the lock)."""
+        worker = _Worker(self.module, self.memory_bytes)
+        self._started += 1
+        self._all.add(worker)
+        return worker
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
