@@ -57,11 +57,11 @@ async def _run(port: int, seconds: float, connections: int) -> dict:
 async def _run_httpx(port: int, seconds: float, connections: int) -> dict:
     import httpx
 
-    from checker.crawl.transport import Client, transport
+    from checker.crawl.transport import Client, Transport
 
     base = f"http://127.0.0.1:{port}"
     # The crawler's client (checker/crawl/transport.py), as its Fetcher builds it.
-    async with Client(transport=transport(limits=httpx.Limits(max_connections=connections))) as client:
+    async with Client(transport=Transport(limits=httpx.Limits(max_connections=connections))) as client:
         paths = (await client.get(f"{base}/__bench/paths")).text.split("\n")
         done = sent = 0
         deadline = time.monotonic() + seconds

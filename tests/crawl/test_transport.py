@@ -1,41 +1,34 @@
-"""The tuned httpx (transport.py): the transport is installed on this httpx and its cheap
-readability check tells an idle connection the server closed from a live one; the client's
-cookie jar skips responses that set no cookie and still keeps and sends every cookie."""
+"""The tuned httpx (transport.py): the fetcher's transport runs on our connection pool and
+pytest-httpx still reaches it; the client's cookie jar skips responses that set no cookie
+and still keeps and sends every cookie."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import httpx
 
 from checker.crawl.fetch import Fetcher
 from checker.crawl.render import copy_cookies
-from checker.crawl.transport import _readable, is_tuned, transport
+from checker.crawl.transport import Transport, is_tuned
 
 from .localsite import LocalSite, from_pages
 
 
-def test_the_tuned_backend_is_installed_on_this_httpx():
-    # If an httpx/httpcore upgrade moves the pool, the crawl still works but loses the
-    # speed-up: this test says so.
-    assert is_tuned(transport(verify=True))
+def test_the_transport_runs_on_our_pool():
+    assert is_tuned(Transport(verify=True))
     assert not is_tuned(httpx.AsyncHTTPTransport())
 
 
-def test_readable_means_data_or_a_closed_peer():
-    a, b = socket.socketpair()
-    try:
-        assert not _readable(a)
-        b.sendall(b"x")
-        assert _readable(a)
-        a.recv(1)
-        assert not _readable(a)
-        b.close()
-        assert _readable(a)  # EOF waiting: the server hung up
-    finally:
-        a.close()
-    assert _readable(None)
+def test_pytest_httpx_still_reaches_our_transport(httpx_mock):
+    # It patches `httpx.AsyncHTTPTransport.handle_async_request`, which ours inherits.
+    httpx_mock.add_response(url="https://www.example.gov.cn/", text="mocked")
+
+    async def go():
+        async with Fetcher() as fetcher:
+            return await fetcher.fetch("https://www.example.gov.cn/")
+
+    assert asyncio.run(go()).body == b"mocked"
 
 
 def test_the_fetcher_fetches_through_the_tuned_transport():
