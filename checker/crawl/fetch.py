@@ -92,31 +92,6 @@ class _TooLarge(Exception):
     pass
 
 
-# The most event-loop steps a task that freed a slot waits for the next request to be sent
-# (over a kept-alive connection it is written in the step its task wakes in; a new
-# connection takes a few more, and real time).
-HAND_OVER_STEPS = 8
-
-
-class _OnTheWire:
-    """Counts, per host, the requests holding a slot that are not yet written to the socket:
-    httpcore's `trace` extension reports when the request headers are sent."""
-
-    def __init__(self, unsent: dict[str, int], host: str):
-        self._unsent, self._host, self._pending = unsent, host, True
-        unsent[host] = unsent.get(host, 0) + 1
-
-    async def trace(self, event: str, info: dict) -> None:
-        if event == "http11.send_request_headers.complete":
-            self.sent()
-
-    def sent(self) -> None:
-        """On the wire, or never going to be (failed, or a transport without traces)."""
-        if self._pending:
-            self._pending = False
-            self._unsent[self._host] -= 1
-
-
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds a `Retry-After` header asks us to wait (delta-seconds or HTTP-date)."""
     if not value:
@@ -231,13 +206,14 @@ class Fetcher:
         self._headers = {"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                          "Accept-Language": "zh-CN,zh;q=0.9"}
         self._transport = transport
+        # Our own transport holds each host to `per_host` requests itself (connections.py).
+        self._pooled = transport is None
         # Redirects are followed by hand so every hop can be checked against the scope.
-        self.client = Client(headers=self._headers, timeout=self._timeout, verify=True,
-                             follow_redirects=False, transport=transport or Transport(verify=True))
+        self.client = Client(headers=self._headers, timeout=self._timeout, verify=True, follow_redirects=False,
+                             transport=transport or Transport(verify=True, per_host=self.per_host))
         self._lenient: Client | None = None
         self._tls_hosts: dict[str, str] = {}  # host -> the TLS fault seen there
-        self._sems: dict[str, asyncio.Semaphore] = {}
-        self._unsent: dict[str, int] = {}  # per host: requests with a slot, not yet sent (_OnTheWire)
+        self._sems: dict[tuple[str, bool], asyncio.Semaphore] = {}
         self._spacing_locks: dict[str, asyncio.Lock] = {}
         self._next_start: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
@@ -281,14 +257,19 @@ class Fetcher:
                 await self._sleep(wait)
             self._next_start[host] = max(now, self._next_start.get(host, 0.0)) + spacing
 
-    async def _hand_over(self, host: str) -> None:
-        """Let the requests that have just taken this host's slots reach the wire before this
-        task goes on to archive and parse what it fetched: every step a request waits for the
-        event loop between taking its slot and being sent is time the slot holds no request."""
-        for _ in range(HAND_OVER_STEPS):
-            await asyncio.sleep(0)  # the woken waiter takes the slot and starts its request
-            if not self._unsent[host]:
-                return
+    def _slots(self, host: str) -> asyncio.Semaphore:
+        """The fetcher's limit on requests to `host`.
+
+        Our transport holds each host to `per_host` requests in flight and writes a queued
+        request the moment an answer is complete, from the callback that read it: no task
+        has to run first. So, unless starts must be spaced (Crawl-delay: a queued request
+        could go out right behind another), twice `per_host` requests pass here to queue
+        there. With spacing, or a transport of the caller's, this is the limit."""
+        queue = self._pooled and not self.host_delay(host)
+        sem = self._sems.get((host, queue))
+        if sem is None:
+            sem = self._sems[(host, queue)] = asyncio.Semaphore(self.per_host * (2 if queue else 1))
+        return sem
 
     def _backoff(self, attempt: int) -> float:
         return min(self.backoff_cap, self.backoff_base * 2**attempt) + random.uniform(0, self.backoff_base)
@@ -296,8 +277,9 @@ class Fetcher:
     def _lenient_client(self) -> Client:
         if self._lenient is None:
             lenient = _lenient_ssl_context()
-            self._lenient = Client(headers=self._headers, timeout=self._timeout, verify=lenient,
-                                   follow_redirects=False, transport=self._transport or Transport(verify=lenient))
+            self._lenient = Client(
+                headers=self._headers, timeout=self._timeout, verify=lenient, follow_redirects=False,
+                transport=self._transport or Transport(verify=lenient, per_host=self.per_host))
         return self._lenient
 
     # -- one request --------------------------------------------------------------------
@@ -306,31 +288,24 @@ class Fetcher:
         """One GET (no redirects) under the host's limits; falls back to a lenient TLS client
         on a certificate or handshake error and says so."""
         host = _host(url)
-        sem = self._sems.setdefault(host, asyncio.Semaphore(self.per_host))
-        async with sem:
+        async with self._slots(host):
             await self._wait_turn(host)
             tls_problem = self._tls_hosts.get(host)
             client = self._lenient_client() if tls_problem else self.client
             try:
-                answer = await self._send(client, url, max_bytes, headers_only, host)
+                answer = await self._send(client, url, max_bytes, headers_only)
             except httpx.TransportError as exc:
                 if tls_problem or not url.startswith("https:") or not _is_tls_error(exc):
                     raise
                 tls_problem = f"TLS: {exc}"[:300]
                 self._tls_hosts[host] = tls_problem
-                answer = await self._send(self._lenient_client(), url, max_bytes, headers_only, host)
-        await self._hand_over(host)
+                answer = await self._send(self._lenient_client(), url, max_bytes, headers_only)
         return (*answer, tls_problem)
 
-    async def _send(self, client: Client, url: str, max_bytes: int, headers_only: bool,
-                    host: str) -> tuple[httpx.Response, bytes]:
+    async def _send(self, client: Client, url: str, max_bytes: int, headers_only: bool
+                    ) -> tuple[httpx.Response, bytes]:
         request = client.build_request("GET", url, headers=_VALIDATORS.get())
-        wire = _OnTheWire(self._unsent, host)
-        request.extensions["trace"] = wire.trace
-        try:
-            response = await client.send(request, stream=True)
-        finally:
-            wire.sent()
+        response = await client.send(request, stream=True)
         self.bytes_received += 16 + sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
         try:
             if headers_only and not response.is_redirect and response.status_code < 400:

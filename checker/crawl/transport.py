@@ -26,15 +26,17 @@ _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepal
 
 
 class Transport(httpx.AsyncHTTPTransport):
-    """`httpx.AsyncHTTPTransport` on connections.py's pool; HTTP/1.1, no proxies."""
+    """`httpx.AsyncHTTPTransport` on connections.py's pool; HTTP/1.1, no proxies.
+    `per_host` holds each host to that many requests in flight (None: no limit)."""
 
-    def __init__(self, verify: ssl.SSLContext | bool = True, limits: httpx.Limits = _LIMITS):
+    def __init__(self, verify: ssl.SSLContext | bool = True, limits: httpx.Limits = _LIMITS,
+                 per_host: int | None = None):
         # Not super().__init__(): that builds an httpcore pool only to be thrown away. The
         # base class's request handling, exception mapping and closing use `_pool` alone.
         context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify=verify)
         self._pool = ConnectionPool(ssl_context=context, max_connections=limits.max_connections,
                                     max_keepalive_connections=limits.max_keepalive_connections,
-                                    keepalive_expiry=limits.keepalive_expiry)
+                                    keepalive_expiry=limits.keepalive_expiry, max_per_host=per_host)
 
 
 def is_tuned(t: httpx.AsyncBaseTransport) -> bool:

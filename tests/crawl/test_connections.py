@@ -272,9 +272,9 @@ def test_reading_pauses_while_the_body_waits_for_the_reader():
         async with client.stream("GET", base + "/") as response:
             await asyncio.sleep(0.3)  # the server writes everything; we do not read yet
             pool = client._transport._pool
-            (conn,) = pool._busy
-            waiting = conn.buffered
-            return waiting, conn.paused, await response.aread()
+            (conn,) = pool._conns
+            exchange = conn.exchange
+            return exchange.buffered, exchange.paused, await response.aread()
 
     (waiting, paused, received), _ = run(lambda head, n: ok(body), go)
     assert paused and connections._READ_HIGH_WATER < waiting <= connections._READ_HIGH_WATER + 2**20
@@ -282,14 +282,126 @@ def test_reading_pauses_while_the_body_waits_for_the_reader():
 
 
 def test_the_pool_holds_at_most_max_connections_and_times_out_waiting_for_one():
+    big = b"x" * 5_000_000  # still arriving (reading paused) while /b waits for a connection
+
     async def go(client, base):
         async with client.stream("GET", base + "/a"):
             with pytest.raises(httpx.PoolTimeout):
                 await client.get(base + "/b", timeout=httpx.Timeout(2.0, pool=0.2))
-        return (await client.get(base + "/c")).status_code  # the freed connection serves it
+        return (await client.get(base + "/c")).status_code  # /a's unread body closed its connection
 
-    status, server = run(lambda head, n: ok(b"x" * 100), go, limits=httpx.Limits(max_connections=1))
-    assert status == 200 and server.connections == 1
+    status, server = run(lambda head, n: ok(big if path_of(head) == "/a" else b"ok"), go,
+                         limits=httpx.Limits(max_connections=1))
+    assert status == 200 and server.connections == 2
+
+
+def test_an_answer_all_here_frees_its_connection_before_its_body_is_read():
+    async def go(client, base):
+        async with client.stream("GET", base + "/a") as first:
+            await asyncio.sleep(0.05)  # all of /a has arrived, none of it read
+            second = await client.get(base + "/b")
+            return await first.aread(), second.content
+
+    (first, second), server = run(lambda head, n: ok(path_of(head).encode()), go,
+                                  limits=httpx.Limits(max_connections=1))
+    assert (first, second) == (b"/a", b"/b") and server.connections == 1
+
+
+class Concurrency:
+    """Answers each request after `delay`, counting how many it holds at once."""
+
+    def __init__(self, delay: float = 0.05):
+        self.delay, self.now, self.most, self.order = delay, 0, 0, []
+
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                self.now += 1
+                self.most = max(self.most, self.now)
+                self.order.append(path_of(head))
+                await asyncio.sleep(self.delay)
+                self.now -= 1
+                writer.write(ok(path_of(head).encode())[0])
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+def test_a_host_gets_at_most_per_host_requests_at_once_and_queued_ones_go_out_in_order():
+    async def main():
+        site = Concurrency()
+        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with Client(transport=Transport(per_host=2)) as client:
+            responses = await asyncio.gather(*(client.get(f"{base}/p{i}") for i in range(10)))
+            pool = client._transport._pool
+            open_, slots = len(pool._conns), sum(pool._slots.values())
+        server.close()
+        return site, [r.text for r in responses], open_, slots
+
+    site, texts, open_, slots = asyncio.run(main())
+    assert texts == [f"/p{i}" for i in range(10)]
+    assert site.most == 2 and site.order == [f"/p{i}" for i in range(10)]
+    assert open_ == 2 and slots == 0  # two connections carried them all; every slot given back
+
+
+def test_the_next_queued_request_goes_out_before_the_task_that_sent_it_runs():
+    # The callback that reads an answer's last byte writes the next queued request: the
+    # server sees it while the event loop has not yet run the task that queued it.
+    async def main():
+        site = Concurrency(delay=0.02)
+        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with Client(transport=Transport(per_host=1)) as client:
+            first = asyncio.create_task(client.get(base + "/first"))
+            await asyncio.sleep(0.005)
+            second = asyncio.create_task(client.get(base + "/second"))
+            await asyncio.sleep(0.005)  # /second is queued now
+            pool = client._transport._pool
+            (queued,) = pool._queued[b"127.0.0.1"]
+            await first
+            # /first's task has run on; the queued request was granted a connection already.
+            granted = queued.granted.done() and queued.granted.result() is not None
+            await second
+        server.close()
+        return granted
+
+    assert asyncio.run(main())
+
+
+def test_a_queued_request_that_is_cancelled_gives_its_place_back():
+    async def main():
+        site = Concurrency(delay=0.1)
+        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with Client(transport=Transport(per_host=1)) as client:
+            first = asyncio.create_task(client.get(base + "/first"))
+            await asyncio.sleep(0.01)
+            doomed = asyncio.create_task(client.get(base + "/doomed"))
+            await asyncio.sleep(0.01)
+            doomed.cancel()
+            third = await client.get(base + "/third")
+            await first
+            pool = client._transport._pool
+            state = sum(pool._slots.values()), sum(len(q) for q in pool._queued.values())
+        server.close()
+        return site.order, third.text, state
+
+    order, third, state = asyncio.run(main())
+    assert order == ["/first", "/third"] and third == "/third" and state == (0, 0)
+
+
+def test_a_failed_request_frees_its_hosts_slot():
+    async def go(client, base):
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.get(base + "/bad")
+        return (await client.get(base + "/good")).status_code, client._transport._pool._slots[b"127.0.0.1"]
+
+    (status, slots), _ = run(lambda head, n: None if path_of(head) == "/bad" else ok(), go, per_host=1)
+    assert status == 200 and slots == 0
 
 
 def test_idle_connections_beyond_the_keep_alive_limit_are_closed():
@@ -309,27 +421,10 @@ def test_a_cancelled_request_gives_its_connection_up():
         with pytest.raises(asyncio.CancelledError):
             await task
         pool = client._transport._pool
-        return len(pool._busy), pool._idle_count
+        return len(pool._conns), sum(pool._slots.values())
 
-    (busy, idle), _ = run(lambda head, n: ok(), go, stall=True)
-    assert (busy, idle) == (0, 0)
-
-
-def test_the_trace_says_when_the_request_is_on_the_wire():
-    # The fetcher's slot hand-over (fetch._OnTheWire) listens for this event.
-    events: list[str] = []
-
-    async def trace(event, info):
-        events.append(event)
-
-    async def go(client, base):
-        request = client.build_request("GET", base + "/")
-        request.extensions["trace"] = trace
-        response = await client.send(request)
-        return response.status_code
-
-    status, _ = run(lambda head, n: ok(), go)
-    assert status == 200 and events == ["http11.send_request_headers.complete"]
+    (open_, slots), _ = run(lambda head, n: ok(), go, stall=True)
+    assert (open_, slots) == (0, 0)
 
 
 def test_urls_the_pool_cannot_serve_are_refused_plainly():
