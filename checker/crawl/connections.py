@@ -360,6 +360,11 @@ class ConnectionPool:
         await self.aclose()
 
     async def aclose(self) -> None:
+        for queue in self._queued.values():
+            for queued in queue:
+                if not queued.granted.done():
+                    queued.granted.set_exception(httpcore.ConnectError("the connection pool was closed"))
+            queue.clear()
         for conn in list(self._conns):
             conn.close()
 
@@ -426,7 +431,9 @@ class ConnectionPool:
     def _withdraw(self, queued: _Queued) -> None:
         """A queued request given up (cancelled): hand back what it was granted, if anything."""
         if not queued.granted.done() or queued.granted.cancelled():
-            self._queued[queued.origin[1]].remove(queued)
+            queue = self._queued[queued.origin[1]]
+            if queued in queue:  # a slot freed meanwhile may have dropped it already
+                queue.remove(queued)
         elif queued.granted.result() is not None:
             queued.granted.result().close()  # its request went out: the connection's state is unknown
         else:

@@ -1,11 +1,11 @@
 """httpx for the crawl, with the per-request costs of keep-alive crawling taken out.
 
 1. The transport is httpx's `AsyncHTTPTransport` over our own connection pool
-   (connections.py: HTTP/1.1 on asyncio protocols, llhttp parsing) instead of httpcore's
-   over anyio: about a third of the CPU a request costs, and one event-loop step between
-   a free connection and the request on the wire instead of three or four. httpx's
-   client, its exception mapping and pytest-httpx's patching of `AsyncHTTPTransport`
-   are unchanged.
+   (connections.py: HTTP/1.1 on asyncio protocols, llhttp parsing, per-host slots)
+   instead of httpcore's over anyio: about a third of the CPU a request costs, and a
+   request waiting for a host's slot goes on the wire from the callback that frees it,
+   where httpcore took three or four event-loop steps. httpx's client, its exception
+   mapping and pytest-httpx's patching of `AsyncHTTPTransport` are unchanged.
 2. After every response the client hands it to the cookie jar, which first wraps request
    and response in urllib look-alikes (parsing the URL again and copying every header into
    an email message): a fifth of a bare request's CPU. `Client` hands over only responses

@@ -1,7 +1,8 @@
 """The crawl's HTTP/1.1 connections (checker/crawl/connections.py), driven through httpx as
 the fetcher drives them, against a scripted asyncio server on 127.0.0.1 that writes each
 answer byte for byte: keep-alive reuse, every way a body can end, servers that hang up,
-stall or answer garbage, the pool's limits, and requests a URL must not be able to forge."""
+stall or answer garbage, the pool's limits and per-host slots (a queued request written by
+the callback that completes the answer before it), and requests a URL must not forge."""
 
 from __future__ import annotations
 
@@ -392,6 +393,50 @@ def test_a_queued_request_that_is_cancelled_gives_its_place_back():
 
     order, third, state = asyncio.run(main())
     assert order == ["/first", "/third"] and third == "/third" and state == (0, 0)
+
+
+def test_cancelling_the_request_in_flight_and_the_one_queued_behind_it_together():
+    # The first's cancellation frees the slot while the second, cancelled too, still sits
+    # in the queue: the second must end cancelled, and nothing may stay taken.
+    async def main():
+        site = Concurrency(delay=0.2)
+        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with Client(transport=Transport(per_host=1)) as client:
+            first = asyncio.create_task(client.get(base + "/first"))
+            await asyncio.sleep(0.05)
+            second = asyncio.create_task(client.get(base + "/second"))
+            await asyncio.sleep(0.01)
+            first.cancel()
+            second.cancel()
+            outcomes = await asyncio.gather(first, second, return_exceptions=True)
+            pool = client._transport._pool
+            state = sum(pool._slots.values()), sum(len(q) for q in pool._queued.values()), len(pool._conns)
+            after = (await client.get(base + "/after")).text
+        server.close()
+        return outcomes, state, after
+
+    outcomes, state, after = asyncio.run(main())
+    assert all(isinstance(o, asyncio.CancelledError) for o in outcomes), outcomes
+    assert state == (0, 0, 0) and after == "/after"
+
+
+def test_closing_the_pool_fails_the_requests_queued_in_it():
+    async def main():
+        site = Concurrency(delay=0.2)
+        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        transport = Transport(per_host=1)
+        async with Client(transport=transport) as client:
+            tasks = [asyncio.create_task(client.get(f"{base}/{i}")) for i in range(2)]
+            await asyncio.sleep(0.05)
+            await transport.aclose()
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        server.close()
+        return outcomes
+
+    outcomes = asyncio.run(main())
+    assert all(isinstance(o, httpx.TransportError) for o in outcomes)
 
 
 def test_a_failed_request_frees_its_hosts_slot():

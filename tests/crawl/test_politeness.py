@@ -88,3 +88,35 @@ def test_requests_that_fail_leave_no_slot_taken():
         bad, good, slots = asyncio.run(go())
     assert [r.error_kind for r in bad] == ["connect", "connect"]
     assert good.status == 200 and set(slots.values()) <= {0}
+
+
+def test_spaced_starts_stay_spaced_when_answers_come_back_together():
+    # Crawl-delay / --delay: requests waiting for a slot must not go out together when
+    # slots free together (here: the server answers the first two at the same moment).
+    arrivals: list[float] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                await reader.readuntil(b"\r\n\r\n")
+                arrivals.append(time.monotonic())
+                await asyncio.sleep(max(0.0, arrivals[0] + 0.4 - time.monotonic()))
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def go():
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        async with Fetcher(per_host=2, delay=0.1) as fetcher:
+            results = await asyncio.gather(*(fetcher.fetch(f"{base}/{i}") for i in range(4)))
+        server.close()
+        return results
+
+    results = asyncio.run(go())
+    assert [r.status for r in results] == [200] * 4
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    assert len(arrivals) == 4 and min(gaps) >= 0.09, gaps
