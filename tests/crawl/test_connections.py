@@ -331,111 +331,98 @@ class Concurrency:
             writer.close()
 
 
-def test_a_host_gets_at_most_per_host_requests_at_once_and_queued_ones_go_out_in_order():
+def run_slow(go, *, delay: float, per_host: int):
+    """`go(client, base_url, pool)` through a pool of `per_host` slots against a server that
+    answers each request after `delay`; returns (its result, the server's `Concurrency`)."""
     async def main():
-        site = Concurrency()
+        site = Concurrency(delay)
         server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
         base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        async with Client(transport=Transport(per_host=2)) as client:
-            responses = await asyncio.gather(*(client.get(f"{base}/p{i}") for i in range(10)))
-            pool = client._transport._pool
-            open_, slots = len(pool._conns), sum(pool._slots.values())
-        server.close()
-        return site, [r.text for r in responses], open_, slots
+        try:
+            transport = Transport(per_host=per_host)
+            async with Client(transport=transport) as client:
+                return await go(client, base, transport._pool), site
+        finally:
+            server.close()
 
-    site, texts, open_, slots = asyncio.run(main())
+    return asyncio.run(main())
+
+
+def taken(pool) -> tuple[int, int, int]:
+    """Slots taken, requests queued, connections open."""
+    return sum(pool._slots.values()), sum(len(q) for q in pool._queued.values()), len(pool._conns)
+
+
+async def in_flight_and_queued(client, base: str, second: str = "/second"):
+    """Two requests to a one-slot host: the first in flight, the second queued behind it."""
+    first = asyncio.create_task(client.get(base + "/first"))
+    await asyncio.sleep(0.01)
+    queued = asyncio.create_task(client.get(base + second))
+    await asyncio.sleep(0.01)
+    return first, queued
+
+
+def test_a_host_gets_at_most_per_host_requests_at_once_and_queued_ones_go_out_in_order():
+    async def go(client, base, pool):
+        responses = await asyncio.gather(*(client.get(f"{base}/p{i}") for i in range(10)))
+        return [r.text for r in responses], taken(pool)
+
+    (texts, state), site = run_slow(go, delay=0.05, per_host=2)
     assert texts == [f"/p{i}" for i in range(10)]
     assert site.most == 2 and site.order == [f"/p{i}" for i in range(10)]
-    assert open_ == 2 and slots == 0  # two connections carried them all; every slot given back
+    assert state == (0, 0, 2)  # two connections carried them all; every slot given back
 
 
 def test_the_next_queued_request_goes_out_before_the_task_that_sent_it_runs():
-    # The callback that reads an answer's last byte writes the next queued request: the
-    # server sees it while the event loop has not yet run the task that queued it.
-    async def main():
-        site = Concurrency(delay=0.02)
-        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
-        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        async with Client(transport=Transport(per_host=1)) as client:
-            first = asyncio.create_task(client.get(base + "/first"))
-            await asyncio.sleep(0.005)
-            second = asyncio.create_task(client.get(base + "/second"))
-            await asyncio.sleep(0.005)  # /second is queued now
-            pool = client._transport._pool
-            (queued,) = pool._queued[b"127.0.0.1"]
-            await first
-            # /first's task has run on; the queued request was granted a connection already.
-            granted = queued.granted.done() and queued.granted.result() is not None
-            await second
-        server.close()
+    # The callback that reads an answer's last byte writes the next queued request: by
+    # the time the first request's task runs on, the second already has its connection.
+    async def go(client, base, pool):
+        first, second = await in_flight_and_queued(client, base)
+        (queued,) = pool._queued[b"127.0.0.1"]
+        await first
+        granted = queued.granted.done() and queued.granted.result() is not None
+        await second
         return granted
 
-    assert asyncio.run(main())
+    granted, _ = run_slow(go, delay=0.05, per_host=1)
+    assert granted
 
 
 def test_a_queued_request_that_is_cancelled_gives_its_place_back():
-    async def main():
-        site = Concurrency(delay=0.1)
-        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
-        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        async with Client(transport=Transport(per_host=1)) as client:
-            first = asyncio.create_task(client.get(base + "/first"))
-            await asyncio.sleep(0.01)
-            doomed = asyncio.create_task(client.get(base + "/doomed"))
-            await asyncio.sleep(0.01)
-            doomed.cancel()
-            third = await client.get(base + "/third")
-            await first
-            pool = client._transport._pool
-            state = sum(pool._slots.values()), sum(len(q) for q in pool._queued.values())
-        server.close()
-        return site.order, third.text, state
+    async def go(client, base, pool):
+        first, doomed = await in_flight_and_queued(client, base, "/doomed")
+        doomed.cancel()
+        third = await client.get(base + "/third")
+        await first
+        return third.text, taken(pool)[:2]
 
-    order, third, state = asyncio.run(main())
-    assert order == ["/first", "/third"] and third == "/third" and state == (0, 0)
+    (third, state), site = run_slow(go, delay=0.1, per_host=1)
+    assert site.order == ["/first", "/third"] and third == "/third" and state == (0, 0)
 
 
 def test_cancelling_the_request_in_flight_and_the_one_queued_behind_it_together():
     # The first's cancellation frees the slot while the second, cancelled too, still sits
     # in the queue: the second must end cancelled, and nothing may stay taken.
-    async def main():
-        site = Concurrency(delay=0.2)
-        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
-        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        async with Client(transport=Transport(per_host=1)) as client:
-            first = asyncio.create_task(client.get(base + "/first"))
-            await asyncio.sleep(0.05)
-            second = asyncio.create_task(client.get(base + "/second"))
-            await asyncio.sleep(0.01)
-            first.cancel()
-            second.cancel()
-            outcomes = await asyncio.gather(first, second, return_exceptions=True)
-            pool = client._transport._pool
-            state = sum(pool._slots.values()), sum(len(q) for q in pool._queued.values()), len(pool._conns)
-            after = (await client.get(base + "/after")).text
-        server.close()
-        return outcomes, state, after
+    async def go(client, base, pool):
+        first, second = await in_flight_and_queued(client, base)
+        first.cancel()
+        second.cancel()
+        outcomes = await asyncio.gather(first, second, return_exceptions=True)
+        return outcomes, taken(pool), (await client.get(base + "/after")).text
 
-    outcomes, state, after = asyncio.run(main())
+    (outcomes, state, after), _ = run_slow(go, delay=0.2, per_host=1)
     assert all(isinstance(o, asyncio.CancelledError) for o in outcomes), outcomes
     assert state == (0, 0, 0) and after == "/after"
 
 
 def test_closing_the_pool_fails_the_requests_queued_in_it():
-    async def main():
-        site = Concurrency(delay=0.2)
-        server = await asyncio.start_server(site.serve, "127.0.0.1", 0)
-        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        transport = Transport(per_host=1)
-        async with Client(transport=transport) as client:
-            tasks = [asyncio.create_task(client.get(f"{base}/{i}")) for i in range(2)]
-            await asyncio.sleep(0.05)
-            await transport.aclose()
-            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        server.close()
-        return outcomes
+    async def go(client, base, pool):
+        tasks = [asyncio.create_task(client.get(f"{base}/{i}")) for i in range(2)]
+        await asyncio.sleep(0.05)
+        await pool.aclose()
+        return await asyncio.gather(*tasks, return_exceptions=True)
 
-    outcomes = asyncio.run(main())
+    outcomes, _ = run_slow(go, delay=0.2, per_host=1)
     assert all(isinstance(o, httpx.TransportError) for o in outcomes)
 
 
