@@ -429,13 +429,15 @@ class ConnectionPool:
         conn.start(exchange, payload)
 
     def _withdraw(self, queued: _Queued) -> None:
-        """A queued request given up (cancelled): hand back what it was granted, if anything."""
-        if not queued.granted.done() or queued.granted.cancelled():
+        """A queued request given up (cancelled, or the pool closed): hand back what it was
+        granted, if anything."""
+        granted = queued.granted
+        if not granted.done() or granted.cancelled() or granted.exception() is not None:
             queue = self._queued[queued.origin[1]]
             if queued in queue:  # a slot freed meanwhile may have dropped it already
                 queue.remove(queued)
-        elif queued.granted.result() is not None:
-            queued.granted.result().close()  # its request went out: the connection's state is unknown
+        elif granted.result() is not None:
+            granted.result().close()  # its request went out: the connection's state is unknown
         else:
             self._free_slot(queued.origin[1])
 
