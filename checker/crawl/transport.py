@@ -39,10 +39,6 @@ class Transport(httpx.AsyncHTTPTransport):
                                     keepalive_expiry=limits.keepalive_expiry, max_per_host=per_host)
 
 
-def is_tuned(t: httpx.AsyncBaseTransport) -> bool:
-    return isinstance(getattr(t, "_pool", None), ConnectionPool)
-
-
 class _Cookies(httpx.Cookies):
     """The client's cookie jar, skipping responses that set no cookie."""
 

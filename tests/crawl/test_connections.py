@@ -222,15 +222,11 @@ def test_a_refused_connection_is_a_connect_error():
     assert isinstance(error.__cause__.__cause__, OSError)  # the fetcher looks here for TLS faults
 
 
-@pytest.mark.parametrize("headers, url", [
-    ({"X-Note": "a\r\nX-Forged: 1"}, "/"),
-    ({"X-Note": "a\nX-Forged: 1"}, "/"),
-    ({"X-Note": "a\0b"}, "/"),
-])
-def test_a_header_cannot_write_request_lines_of_its_own(headers, url):
+@pytest.mark.parametrize("value", ["a\r\nX-Forged: 1", "a\nX-Forged: 1", "a\0b"])
+def test_a_header_cannot_write_request_lines_of_its_own(value):
     async def go(client, base):
         with pytest.raises(httpx.LocalProtocolError):
-            await client.get(base + url, headers=headers)
+            await client.get(base + "/", headers={"X-Note": value})
 
     _, server = run(lambda head, n: ok(), go)
     assert server.requests == []
