@@ -123,15 +123,25 @@ def test_context_never_shows_a_cut_off_neighbour_raw():
         assert piece not in ctx
 
 
-def test_scan_is_one_fast_pass():
+def test_a_long_notice_with_only_official_numbers_yields_nothing():
     # A long TRS notice: metadata, a table of dates and amounts, the footer; no personal data.
     chunk = ("索引号：11140202MB1955820B/2026-00012 发布机构：平城区人民政府办公室 发布日期：2026-03-01 "
              "各乡镇人民政府、各街道办事处，区直各部门：现将《平城区2026年政务公开工作要点》印发给你们，"
              "请认真贯彻落实。序号 1 项目 投资 1234.56 万元 完成时限 2026年12月31日 联系电话：0352-2043166 ")
-    text = (chunk * 40)[:6000]
-    pages = 2000
+    assert scan_personal((chunk * 40)[:6000], mobile_contexts=CONTEXTS) == []
+
+
+# Scraped text is hostile: a pattern that backtracks would take minutes on these, where
+# every pattern here takes milliseconds. Scanning speed on real pages is the benchmark's
+# figure 4 (`python -m bench`), not a unit test's.
+@pytest.mark.parametrize("text", [
+    "1" * 100_000, "1-" * 50_000, "1 " * 50_000, "19850612" * 12_000, ("140202198506123" + "X") * 6_000,
+    "138-1234-" * 11_000, "a" * 64 + "@" + "b." * 50_000, "a." * 50_000,
+    "电话：" * 40_000, "传 真" * 30_000, "京ICP备" * 20_000, "网站标识码 " * 20_000,
+], ids=["digits", "digit-dash", "digit-space", "dates", "id-like", "phone-like", "email-domain",
+        "email-local", "labels", "fax", "icp", "site-code"])
+def test_hostile_text_is_scanned_without_backtracking(text):
     start = time.perf_counter()
-    for _ in range(pages):
-        assert scan_personal(text, mobile_contexts=CONTEXTS) == []
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, f"{pages} pages of 6,000 characters took {elapsed:.2f}s"
+    scan_personal(text, mobile_contexts=CONTEXTS)
+    redact(text)
+    assert time.perf_counter() - start < 3.0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from checker.engine.evaluate import evaluate
 from checker.engine.rules import Profile
 from checker.results import Status
@@ -137,17 +135,16 @@ def test_unread_pages_make_a_clean_result_unknown(make_snapshot):
     assert [ev.url for ev in out.evidence if ev.found and ev.found.startswith("未能读取")] == [blocked]
 
 
-def test_scanning_many_pages_is_fast(make_snapshot):
+def test_many_pages_of_official_contact_numbers_pass(make_snapshot):
+    # How fast this runs over 20,000 pages is the benchmark's figure 4 (`python -m bench`).
     filler = ("平城区召开2026年安全生产工作会议，会议强调，各乡镇、各部门要压实安全生产责任。索引号：11140202MB1955820B/2026-00012 "
               "发布日期：2026-03-01 联系电话：0352-2043166 ") * 30
     pages = [page(f"/xwzx/202611/t202611{n:04d}_{n}.html", kind="detail", title=f"新闻{n}", body=filler)
              for n in range(1000)]
     snap = make_snapshot([*portal(), *pages])
-    start = time.perf_counter()
     out = run_check(snap, check("personal_data"))
-    elapsed = time.perf_counter() - start
     assert out.status == Status.PASS
-    assert elapsed < 1.5, f"1,000 pages took {elapsed:.2f}s"
+    assert out.summary == "全站 1011 个页面的文字中发现未打码的个人信息 0 处（允许 ≤ 0 处）"  # every page read
 
 
 def test_a_pass_says_which_attachments_were_not_read(make_snapshot):
