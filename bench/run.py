@@ -44,6 +44,8 @@ TARGET_POLITE_SHARE = 0.90
 TARGET_RSS_MB = 400
 TARGET_EVAL_PPS = 1000
 TARGET_INCREMENTAL_SHARE = 0.20
+# Steal time above which the report warns that the host, not the code, set the timings.
+NOISY_STEAL = 0.05
 
 
 class ServerProcess:
@@ -83,8 +85,34 @@ def _tree_rss(proc) -> int:
     return total
 
 
+def cpu_ticks(stat: str | None = None) -> tuple[int, int] | None:
+    """(steal, total) CPU ticks of the whole machine so far, from /proc/stat's `cpu` line;
+    None where there is no such file."""
+    if stat is None:
+        try:
+            stat = Path("/proc/stat").read_text()
+        except OSError:
+            return None
+    for row in stat.splitlines():
+        if row.startswith("cpu "):
+            # user nice system idle iowait irq softirq steal (guest time is inside user)
+            ticks = [int(v) for v in row.split()[1:9]]
+            return (ticks[7] if len(ticks) > 7 else 0), sum(ticks)
+    return None
+
+
+def steal_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the machine's CPU time the hypervisor gave to others in between: on a
+    shared host, time a timing figure lost that no code of ours could have used."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 def run_child(args: list[str], *, sample_rss: bool = False) -> dict:
-    """Run a benchmark child, return its JSON line (plus peak tree RSS when sampled)."""
+    """Run a benchmark child, return its JSON line (plus peak tree RSS when sampled, and
+    the host's steal share while it ran)."""
+    ticks = cpu_ticks()
     proc = subprocess.Popen([PY, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     peak = 0
@@ -104,6 +132,7 @@ def run_child(args: list[str], *, sample_rss: bool = False) -> dict:
     if proc.returncode != 0 or not out.strip():
         raise RuntimeError(f"{' '.join(args[:1])} failed ({proc.returncode}):\n{err[-3000:]}")
     result = json.loads(out.strip().splitlines()[-1])
+    result["host_steal"] = steal_share(ticks, cpu_ticks())
     if sample_rss:
         sampler.join()
         result["tree_peak_rss_mb"] = peak / 2**20
@@ -128,6 +157,11 @@ def evaluate_all(snapshot: Path) -> dict:
     return {"pages": pages, "profiles": len(profiles), "load_s": loaded - started, "eval_s": done - loaded,
             "seconds": done - started, "statuses": statuses,
             "scores": {p.id: p.score for p in result.profiles}}
+
+
+def _share(result: dict | None) -> str:
+    steal = None if result is None else result.get("host_steal")
+    return "unknown" if steal is None else f"{steal:.0%}"
 
 
 def line(n: int, name: str, value: str, target: str, ratio: float | None, ok: bool | None, note: str = "") -> str:
@@ -216,13 +250,15 @@ def main(argv: list[str] | None = None) -> int:
                        f"{polite['seconds']:.1f} s; the server's added latency as measured by itself: "
                        f"{1000 * (polite['server']['mean_delay'] or 0):.2f} ms a response on average; a bare keep-alive client at the same latency and concurrency: "
                        f"{floor['rps']:.1f} requests/s ({floor['rps'] / bound:.0%} of the bound), through the crawler's httpx client "
-                       f"{floor_httpx['rps']:.1f} requests/s ({floor_httpx['rps'] / bound:.0%}))"))
+                       f"{floor_httpx['rps']:.1f} requests/s ({floor_httpx['rps'] / bound:.0%}); host steal time "
+                       f"{_share(polite)} during the crawl, {_share(floor)} and {_share(floor_httpx)} during those)"))
     if scrapy is not None:
         scrapy_pps = scrapy["pages"] / scrapy["seconds"]
         report.append(line(2, "raw efficiency vs Scrapy", f"{ours_pps:.1f} pages/s", "≥ 1.0× Scrapy",
                            ours_pps / scrapy_pps, ours_pps >= scrapy_pps,
                            f"(Scrapy {scrapy_pps:.1f} pages/s: {scrapy['pages']:,} responses in "
-                           f"{scrapy['seconds']:.1f} s; ours {ours['pages']:,} pages in {ours['seconds']:.1f} s)"))
+                           f"{scrapy['seconds']:.1f} s; ours {ours['pages']:,} pages in {ours['seconds']:.1f} s; host "
+                           f"steal time {_share(scrapy)} during Scrapy's crawl, {_share(ours)} during ours)"))
     else:
         report.append(f"2. raw efficiency vs Scrapy: not measured (--skip-scrapy); ours {ours_pps:.1f} pages/s")
     rss = max(ours["maxrss_mb"], ours.get("tree_peak_rss_mb", 0))
@@ -243,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
                            f"({inc['server']['bytes'] / 1e6:.1f} MB vs {ours['server']['bytes'] / 1e6:.1f} MB; "
                            f"{inc['pages']:,} pages in {inc['seconds']:.1f} s; same result: "
                            f"{'yes' if same else 'NO'})"))
+    stolen = {name: r["host_steal"] for name, r in (("figure 1", polite), ("Scrapy's crawl", scrapy),
+                                                    ("our full crawl", ours))
+              if r is not None and (r.get("host_steal") or 0) >= NOISY_STEAL}
+    if stolen:
+        report.append("\nThe host was busy: its hypervisor gave this machine's CPU time to other machines "
+                      "(steal time), " + ", ".join(f"{v:.0%} of it during {k}" for k, v in stolen.items())
+                      + ". Timing figures measured then are low by at least that much, more where latency "
+                        "counts; run again when the host is quiet.")
     print("\n" + "\n".join(report))
     (work / "bench-result.json").write_text(json.dumps(
         {"server": cap, "polite_floor": floor, "polite_floor_httpx": floor_httpx, "polite": polite, "scrapy": scrapy, "ours": ours,
