@@ -100,7 +100,7 @@ def test_spaced_starts_stay_spaced_when_answers_come_back_together():
             while True:
                 await reader.readuntil(b"\r\n\r\n")
                 arrivals.append(time.monotonic())
-                await asyncio.sleep(max(0.0, arrivals[0] + 0.4 - time.monotonic()))
+                await asyncio.sleep(max(0.0, arrivals[0] + 0.6 - time.monotonic()))
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok")
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -111,7 +111,7 @@ def test_spaced_starts_stay_spaced_when_answers_come_back_together():
     async def go():
         server = await asyncio.start_server(serve, "127.0.0.1", 0)
         base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        async with Fetcher(per_host=2, delay=0.1) as fetcher:
+        async with Fetcher(per_host=2, delay=0.2) as fetcher:
             results = await asyncio.gather(*(fetcher.fetch(f"{base}/{i}") for i in range(4)))
         server.close()
         return results
@@ -119,4 +119,6 @@ def test_spaced_starts_stay_spaced_when_answers_come_back_together():
     results = asyncio.run(go())
     assert [r.status for r in results] == [200] * 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
-    assert len(arrivals) == 4 and min(gaps) >= 0.09, gaps
+    # Arrivals jitter by tens of ms on a busy machine (a new connection's set-up lands on
+    # one request, not the next); requests that went out together arrive < 5 ms apart.
+    assert len(arrivals) == 4 and min(gaps) >= 0.12, gaps
